@@ -1,0 +1,117 @@
+"""Behaviour shared by every actor: an economy, a defence budget and a capability stock (C1).
+
+State is held as numpy arrays over the model's worlds, so one agent object stands for the
+same country in every world. Subclasses (roles) add what is specific to their role.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+if TYPE_CHECKING:
+    from lynchpin.model.config import ActorSpec
+    from lynchpin.model.model import LynchpinModel
+    from lynchpin.model.snapshot import Snapshot
+
+QUARTER = 0.25  # years per step
+
+
+class Actor(mesa.Agent):
+    """A state in the Indo-Pacific; roles subclass this."""
+
+    role = "actor"
+    outputs: tuple[str, ...] = (
+        "gdp",
+        "defence_spending",
+        "defence_share_gdp",
+        "capability",
+        "alignment",
+        "threat_perception",
+    )
+
+    def __init__(self, model: LynchpinModel, spec: ActorSpec) -> None:
+        super().__init__(model)
+        self.code = spec.code
+        self.name = spec.name
+        self.base_params = dict(spec.params)
+        self.p = SimpleNamespace(**self.base_params)
+        worlds = model.worlds
+        self.gdp = np.full(worlds, float(spec.gdp))
+        self.defence_share_gdp = np.full(worlds, float(spec.defence_share))
+        self.defence_spending = self.gdp * self.defence_share_gdp
+        # Start in steady state: the stock that this spending would sustain (K = s / delta).
+        self.capability = self.defence_spending / max(model.p.depreciation, 1e-9)
+        self.alignment = np.full(worlds, float(self.p.alignment_initial))
+        self.threat_perception = np.zeros(worlds)
+        self.desired_share = self.defence_share_gdp.copy()
+        self.observed_share = float(spec.defence_share)
+        self.reference: dict[str, np.ndarray] = {}
+
+    # -- stages -------------------------------------------------------------------------
+    def observe(self) -> None:
+        """Read last quarter's snapshot and form a threat perception."""
+        snap = self.model.snapshot
+        self.threat_perception = self.perceive_threat(snap)
+        if not self.reference:
+            self.reference = self.reference_values(snap)
+
+    def decide(self) -> None:
+        """Choose the desired defence share; roles add their own decisions."""
+        self.desired_share = self.choose_defence_share(self.model.snapshot)
+
+    def act(self) -> None:
+        """Grow the economy, move the budget toward the desired share, accumulate capability."""
+        self.grow_economy()
+        self.adjust_defence_share()
+
+    # -- rules ----------------------------------------------------------------------------
+    def perceive_threat(self, snap: Snapshot) -> np.ndarray:
+        """C9 balance of threat (Walt 1987): power, proximity and observed intent."""
+        g = self.model.p
+        threat = (
+            g.threat_power_weight * snap.challenger_power_share
+            + g.threat_proximity_weight * self.p.proximity
+            + g.threat_intent_weight * snap.intent
+        )
+        return np.clip(threat, 0.0, 1.0)
+
+    def reference_values(self, snap: Snapshot) -> dict[str, np.ndarray]:
+        """Values at the start of the run that anchor the desired share to observed 2020 data."""
+        return {"threat": self.threat_perception.copy()}
+
+    def base_share(self) -> float:
+        desired = self.p.defence_share_desired
+        return self.observed_share if desired < 0 else desired
+
+    def choose_defence_share(self, snap: Snapshot) -> np.ndarray:
+        """C8/C13 Richardson-style response: the desired share follows threat changes."""
+        change = self.threat_perception - self.reference["threat"]
+        return self.base_share() + self.model.p.threat_response * change
+
+    def grow_economy(self) -> None:
+        """C1 trend growth with a drift and random shocks (annual rates, quarterly steps)."""
+        years = self.model.snapshot.years_elapsed
+        trend = self.p.growth_trend + self.p.growth_trend_drift * years
+        shock = self.p.growth_volatility * np.sqrt(QUARTER) * self.model.draw_normal(self)
+        self.gdp = self.gdp * np.exp(trend * QUARTER + shock)
+
+    def adjust_defence_share(self) -> None:
+        """C8 budgets close part of the gap each quarter, never above the political ceiling."""
+        g = self.model.p
+        share = self.defence_share_gdp + g.share_adjust_rate * (
+            self.desired_share - self.defence_share_gdp
+        )
+        self.defence_share_gdp = np.clip(share, 0.0, self.p.defence_ceiling)
+        self.defence_spending = self.gdp * self.defence_share_gdp
+        self.capability = self.capability + QUARTER * (
+            self.defence_spending - g.depreciation * self.capability
+        )
+        np.maximum(self.capability, 0.0, out=self.capability)
+
+    def state(self, metric: str) -> np.ndarray:
+        """Current value of an output metric, as an array over worlds."""
+        return getattr(self, metric)

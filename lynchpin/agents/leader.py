@@ -1,0 +1,48 @@
+"""The leader role (the United States in the article): attention, commitment, demands."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lynchpin.agents.base import Actor
+
+
+class Leader(Actor):
+    """System leader whose alliances carry its 'great power management strategy'."""
+
+    role = "leader"
+    outputs = (*Actor.outputs, "attention", "commitment")
+
+    def __init__(self, model, spec) -> None:
+        super().__init__(model, spec)
+        worlds = model.worlds
+        self.attention = np.full(worlds, float(self.p.attention_base))
+        self.commitment = np.full(worlds, float(self.p.commitment_base))
+        self.alignment = np.ones(worlds)
+
+    def decide(self) -> None:
+        """C3 attention is an AR(1) around its (shockable) base; C5 commitment tracks its base."""
+        super().decide()
+        g = self.model.p
+        noise = self.p.attention_volatility * self.model.draw_normal(self, "attention")
+        self.next_attention = np.clip(
+            g.attention_persistence * self.attention
+            + (1.0 - g.attention_persistence) * self.p.attention_base
+            + noise,
+            0.0,
+            1.0,
+        )
+        self.next_commitment = np.clip(
+            self.commitment + 0.5 * (self.p.commitment_base - self.commitment), 0.0, 1.0
+        )
+
+    def act(self) -> None:
+        super().act()
+        self.attention = self.next_attention
+        self.commitment = self.next_commitment
+
+    def hns_multiplier(self) -> float:
+        """C7 host-nation-support demand multiple under the current policy."""
+        if self.model.config.policies.host_nation_support == "cost_plus_50":
+            return self.model.p.hns_cost_plus_50_multiplier
+        return 1.0

@@ -1,0 +1,148 @@
+"""Partners and treaty allies: alignment by balance of threat and hedging (C9, C14)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lynchpin.agents.base import Actor
+
+
+class Partner(Actor):
+    """A state that aligns with the leader as far as threat, dependence and autonomy allow."""
+
+    role = "partner"
+
+    def effective_dependence(self) -> float | np.ndarray:
+        """C14: dependence on the challenger, eased by TPP and raised by BRI leverage."""
+        g = self.model.p
+        policies = self.model.config.policies
+        snap = self.model.snapshot
+        offset = 0.0
+        if policies.us_in_tpp:
+            offset = g.tpp_dependence_offset
+        elif policies.cptpp_leader is not None:
+            offset = g.tpp_dependence_offset * g.cptpp_leadership_share
+        challenger_growth = snap.gdp[snap.challenger] / self.model.initial_gdp[snap.challenger]
+        bri = 1.0 + g.bri_leverage * (challenger_growth - 1.0)
+        return np.clip(self.p.trade_dependence * bri - offset, 0.0, 1.0)
+
+    def alignment_target(self) -> np.ndarray:
+        """C9: threat pulls toward the leader, dependence pulls away, the Quad binds."""
+        g = self.model.p
+        quad = g.quad_alignment_weight * g.quad_institutionalisation * self.p.quad_member
+        return (
+            self.p.alignment_affinity
+            + g.alignment_threat_weight * self.threat_perception
+            - g.alignment_dependence_weight * self.effective_dependence()
+            + quad
+        )
+
+    def decide(self) -> None:
+        super().decide()
+        target = np.clip(self.alignment_target(), 0.0, self.p.autonomy_cap)
+        rate = self.model.p.alignment_adjust_rate
+        self.next_alignment = np.clip(
+            self.alignment + rate * (target - self.alignment), 0.0, self.p.autonomy_cap
+        )
+
+    def act(self) -> None:
+        super().act()
+        self.alignment = self.next_alignment
+
+
+class TreatyAlly(Partner):
+    """A treaty ally (Japan, Australia): burden-sharing and the alliance security dilemma."""
+
+    role = "treaty_ally"
+    outputs = (*Partner.outputs, "abandonment_fear", "entrapment_fear", "burden_gap")
+
+    def __init__(self, model, spec) -> None:
+        super().__init__(model, spec)
+        worlds = model.worlds
+        self.abandonment_fear = np.full(worlds, model.p.abandonment_base)
+        self.entrapment_fear = np.full(worlds, model.p.entrapment_base)
+        self.burden_gap = np.zeros(worlds)
+        self.friction = np.zeros(worlds)
+
+    def observe(self) -> None:
+        super().observe()
+        leader = self.model.leader
+        self.burden_gap = self.measure_burden_gap(leader.p.burden_demand)
+        self.friction = self.measure_friction(leader.p.burden_demand, leader.hns_multiplier())
+
+    def measure_burden_gap(self, demand: float) -> np.ndarray:
+        """C6: the leader's demand minus what counts; diffused reciprocity counts aid too."""
+        counted = self.defence_share_gdp
+        if self.model.config.policies.doctrine == "diffused":
+            counted = counted + self.p.non_defence_contribution
+        return np.maximum(0.0, demand - counted)
+
+    def measure_friction(self, demand: float, hns_multiplier: float) -> np.ndarray:
+        """C6/C7: unmet demands and host-nation-support demands strain the alliance."""
+        g = self.model.p
+        relative_gap = self.burden_gap / demand if demand > 0 else 0.0 * self.burden_gap
+        friction = g.burden_gap_friction_weight * relative_gap
+        if self.model.config.policies.doctrine == "specific":
+            friction = friction + g.specific_reciprocity_friction
+        friction = friction + g.hns_friction_weight * self.p.host_weight * (hns_multiplier - 1.0)
+        return np.clip(friction, 0.0, 1.0)
+
+    def reference_values(self, snap) -> dict[str, np.ndarray]:
+        ref = super().reference_values(snap)
+        ref["abandonment"] = self.abandonment_fear.copy()
+        ref["coalition_others"] = self.coalition_others(snap)
+        return ref
+
+    def coalition_others(self, snap) -> np.ndarray:
+        """Capability of the rest of the coalition, weighted by alignment (Olson-Zeckhauser)."""
+        total = np.zeros(self.model.worlds)
+        for code, capability in snap.capability.items():
+            if code not in (self.code, snap.challenger):
+                total = total + snap.alignment[code] * capability
+        return total
+
+    def choose_defence_share(self, snap) -> np.ndarray:
+        """C8 internal balancing against threat and abandonment; C10 free-riding on others."""
+        g = self.model.p
+        share = super().choose_defence_share(snap)
+        share = share + g.abandonment_response * (
+            self.abandonment_fear - self.reference["abandonment"]
+        )
+        others = np.log(self.coalition_others(snap) / self.reference["coalition_others"])
+        return share - g.free_riding_weight * others
+
+    def decide(self) -> None:
+        """C5 Snyder's alliance dilemma: abandonment and entrapment fears move to targets."""
+        super().decide()
+        g = self.model.p
+        snap = self.model.snapshot
+        abandonment = (
+            g.abandonment_base
+            + g.abandonment_commitment_weight * (1.0 - snap.commitment)
+            + g.abandonment_friction_weight * self.friction
+            + g.abandonment_attention_weight * (1.0 - snap.attention)
+        )
+        entrapment = (
+            g.entrapment_base
+            + g.entrapment_crisis_weight * snap.crisis_memory
+            + g.entrapment_tension_weight * snap.commitment * snap.grayzone
+        )
+        rate = g.fear_adjust_rate
+        self.next_abandonment = np.clip(
+            self.abandonment_fear + rate * (np.clip(abandonment, 0, 1) - self.abandonment_fear),
+            0,
+            1,
+        )
+        self.next_entrapment = np.clip(
+            self.entrapment_fear + rate * (np.clip(entrapment, 0, 1) - self.entrapment_fear), 0, 1
+        )
+
+    def alignment_target(self) -> np.ndarray:
+        """Entrapment fear makes even a treaty ally keep some distance (C5)."""
+        g = self.model.p
+        return super().alignment_target() - g.alignment_entrapment_weight * self.entrapment_fear
+
+    def act(self) -> None:
+        super().act()
+        self.abandonment_fear = self.next_abandonment
+        self.entrapment_fear = self.next_entrapment

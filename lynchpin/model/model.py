@@ -1,0 +1,173 @@
+"""LynchpinModel: the Indo-Pacific as a Mesa model over R parallel worlds.
+
+Each quarter: timed shocks set this quarter's parameters; every agent observes last quarter's
+snapshot, then every agent decides, then every agent acts (staged activation, so activation
+order never matters); the system-level quantities (power, deterrence, incidents, crises,
+cohesion, order) are updated; Mesa's DataCollector records every output as an array over
+worlds. With worlds=1 this is an ordinary Mesa run; with worlds=10_000 the same code runs a
+Monte-Carlo ensemble in lock-step.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from lynchpin.agents import ROLE_CLASSES, Actor, Challenger, Leader, TreatyAlly
+from lynchpin.model.config import ModelConfig
+from lynchpin.model.parameters import as_namespace
+from lynchpin.model.periods import quarter_range
+from lynchpin.model.results import Results
+from lynchpin.model.rng import WorldStreams
+from lynchpin.model.snapshot import Snapshot
+from lynchpin.model.system import SYSTEM_OUTPUTS, SystemState
+
+QUARTER = 0.25
+
+
+class LynchpinModel(mesa.Model):
+    """Strategic competition among a leader, its allies and partners, and a challenger."""
+
+    def __init__(
+        self,
+        config: ModelConfig | None = None,
+        worlds: int = 1,
+        seed: int | None = None,
+        first_world: int = 0,
+        rng: int | None = None,
+    ) -> None:
+        # Mesa's batch_run passes the seed as `rng`; our own streams need an int seed.
+        seed = rng if seed is None and rng is not None else seed
+        seed = 0 if seed is None else int(seed)
+        super().__init__(rng=seed)
+        if config is None:
+            from lynchpin.data import default_config
+
+            config = default_config()
+        self.config = config
+        self.worlds = int(worlds)
+        self.seed = seed
+        self.first_world = int(first_world)
+        self.streams = WorldStreams(seed, self.worlds, self.first_world)
+        self.base_params = dict(config.global_values())
+        self.p = as_namespace(self.base_params)
+        self.quarter = config.start
+        self.periods = quarter_range(config.start, config.end)
+
+        for spec in config.actors:
+            ROLE_CLASSES[spec.role](self, spec)
+        self.actors: dict[str, Actor] = {a.code: a for a in self.agents}
+        self.leader: Leader = next(iter(self.agents_by_type[Leader]))
+        self.challenger: Challenger = next(iter(self.agents_by_type[Challenger]))
+        self.allies: list[TreatyAlly] = [a for a in self.agents if isinstance(a, TreatyAlly)]
+        self.initial_gdp = {code: a.gdp.copy() for code, a in self.actors.items()}
+        self._normal_rows = self._assign_normal_rows()
+
+        self.system = SystemState(self)
+        self.initial_coalition_capability = self.system.coalition_capability()
+        self.system.initialise()
+        self.snapshot = self._take_snapshot()
+        self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
+
+    # -- random numbers -----------------------------------------------------------------
+    def _assign_normal_rows(self) -> dict[tuple[str, str], int]:
+        rows = {(code, "growth"): i for i, code in enumerate(self.actors)}
+        rows[(self.leader.code, "attention")] = len(rows)
+        return rows
+
+    def draw_normal(self, agent: Actor, purpose: str = "growth") -> np.ndarray:
+        """This quarter's standard-normal draw reserved for (agent, purpose)."""
+        return self._normals[self._normal_rows[(agent.code, purpose)]]
+
+    # -- time-varying parameters -------------------------------------------------------
+    def _apply_shocks(self) -> None:
+        """Recompute every shocked parameter from its base value for this quarter."""
+        for shock in self.config.shocks:
+            holder, base = (
+                (self.p, self.base_params)
+                if shock.target == "system"
+                else (self.actors[shock.target].p, self.actors[shock.target].base_params)
+            )
+            setattr(holder, shock.parameter, base[shock.parameter])
+        for shock in self.config.shocks:
+            holder = self.p if shock.target == "system" else self.actors[shock.target].p
+            value = getattr(holder, shock.parameter)
+            setattr(holder, shock.parameter, shock.apply(value, self.quarter))
+
+    # -- the quarter -------------------------------------------------------------------
+    def step(self) -> None:
+        """One quarter: shocks, observe, decide, act, system update, data collection."""
+        self._apply_shocks()
+        self._normals = self.streams.normal(len(self._normal_rows))
+        self.agents.do("observe")
+        self.agents.do("decide")
+        self.agents.do("act")
+        self.system.update()
+        self.datacollector.collect(self)
+        self.quarter += 1
+        self.snapshot = self._take_snapshot()
+        if self.quarter > self.config.end:
+            self.running = False
+
+    def run(self) -> Results:
+        """Run to the end of the configured period and return the results."""
+        while self.running:
+            self.step()
+        return self.results()
+
+    def _take_snapshot(self) -> Snapshot:
+        s = self.system
+        return Snapshot(
+            quarter=self.quarter,
+            years_elapsed=(self.quarter - self.config.start) * QUARTER,
+            gdp={c: a.gdp for c, a in self.actors.items()},
+            capability={c: a.capability for c, a in self.actors.items()},
+            power={c: s.power[c] for c in self.actors},
+            alignment={c: a.alignment for c, a in self.actors.items()},
+            leader=self.leader.code,
+            challenger=self.challenger.code,
+            attention=self.leader.attention,
+            commitment=self.leader.commitment,
+            grayzone=self.challenger.gray_zone_intensity,
+            dissatisfaction=self.challenger.dissatisfaction,
+            power_ratio=s.power_ratio,
+            challenger_power_share=s.challenger_power_share,
+            coalition_capability=s.coalition_capability(),
+            deterrence=s.deterrence,
+            intent=s.intent,
+            crisis_memory=s.crisis_memory,
+            quad_cohesion=s.quad_cohesion,
+        )
+
+    # -- outputs ------------------------------------------------------------------------
+    def output_names(self) -> list[tuple[str, str]]:
+        """(actor, metric) pairs this model reports, actors first, then 'system'."""
+        names = [(a.code, m) for a in self.actors.values() for m in a.outputs]
+        return names + [("system", m) for m in SYSTEM_OUTPUTS]
+
+    def value(self, actor: str, metric: str) -> np.ndarray:
+        """Current value of one output over worlds."""
+        if actor == "system":
+            return getattr(self.system, metric)
+        return self.actors[actor].state(metric)
+
+    def _reporters(self) -> dict:
+        def reporter(actor: str, metric: str):
+            return lambda model: model.value(actor, metric).copy()
+
+        return {f"{a}.{m}": reporter(a, m) for a, m in self.output_names()}
+
+    def results(self, scenario: str = "custom") -> Results:
+        """Per-world trajectories collected so far, as a Results table."""
+        collected = self.datacollector.model_vars
+        steps = len(next(iter(collected.values()))) if collected else 0
+        values = {
+            (a, m): np.stack(collected[f"{a}.{m}"]) if steps else np.empty((0, self.worlds))
+            for a, m in self.output_names()
+        }
+        return Results(
+            scenario=scenario,
+            periods=self.periods[:steps],
+            first_world=self.first_world,
+            values=values,
+        )

@@ -1,0 +1,28 @@
+"""Run a configuration over many worlds, in one piece or in chunks of worlds."""
+
+from __future__ import annotations
+
+from lynchpin.model.config import ModelConfig
+from lynchpin.model.model import LynchpinModel
+from lynchpin.model.results import Results
+from lynchpin.model.rng import BLOCK_SIZE
+
+
+def simulate(
+    config: ModelConfig,
+    worlds: int = 1000,
+    seed: int = 0,
+    first_world: int = 0,
+    scenario: str = "custom",
+) -> Results:
+    """Run the worlds [first_world, first_world + worlds) to the end and return trajectories."""
+    model = LynchpinModel(config, worlds=worlds, seed=seed, first_world=first_world)
+    while model.running:
+        model.step()
+    return model.results(scenario)
+
+
+def plan_chunks(worlds: int, chunk_worlds: int) -> list[tuple[int, int]]:
+    """(first_world, worlds) pieces aligned on random-stream blocks, so merging is exact."""
+    size = max(BLOCK_SIZE, (chunk_worlds // BLOCK_SIZE) * BLOCK_SIZE)
+    return [(first, min(size, worlds - first)) for first in range(0, worlds, size)]
