@@ -1,0 +1,5 @@
+import sys
+
+from lynchpin.cli import main
+
+sys.exit(main())

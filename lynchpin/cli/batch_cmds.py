@@ -1,0 +1,1 @@
+"""Commands registered on lynchpin.cli.app (filled in by its owner)."""
