@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from lynchpin.agents.base import Actor
+
+if TYPE_CHECKING:
+    from lynchpin.model.config import ActorSpec
+    from lynchpin.model.model import LynchpinModel
 
 
 class Leader(Actor):
@@ -13,7 +19,7 @@ class Leader(Actor):
     role = "leader"
     outputs = (*Actor.outputs, "attention", "commitment")
 
-    def __init__(self, model, spec) -> None:
+    def __init__(self, model: LynchpinModel, spec: ActorSpec) -> None:
         super().__init__(model, spec)
         worlds = model.worlds
         self.attention = np.full(worlds, float(self.p.attention_base))
@@ -33,7 +39,9 @@ class Leader(Actor):
             1.0,
         )
         self.next_commitment = np.clip(
-            self.commitment + 0.5 * (self.p.commitment_base - self.commitment), 0.0, 1.0
+            self.commitment + g.commitment_adjust_rate * (self.p.commitment_base - self.commitment),
+            0.0,
+            1.0,
         )
 
     def act(self) -> None:

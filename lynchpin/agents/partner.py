@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from lynchpin.agents.base import Actor
+
+if TYPE_CHECKING:
+    from lynchpin.model.config import ActorSpec
+    from lynchpin.model.model import LynchpinModel
+    from lynchpin.model.snapshot import Snapshot
 
 
 class Partner(Actor):
@@ -12,8 +19,10 @@ class Partner(Actor):
 
     role = "partner"
 
-    def effective_dependence(self) -> float | np.ndarray:
-        """C14: dependence on the challenger, eased by TPP and raised by BRI leverage."""
+    def effective_dependence(self) -> np.ndarray:
+        """C14 geo-economics: dependence on the challenger, raised by BRI leverage as its
+        economy grows, eased by the leader's TPP membership or, in part, by an ally leading
+        CPTPP in its place."""
         g = self.model.p
         policies = self.model.config.policies
         snap = self.model.snapshot
@@ -27,7 +36,8 @@ class Partner(Actor):
         return np.clip(self.p.trade_dependence * bri - offset, 0.0, 1.0)
 
     def alignment_target(self) -> np.ndarray:
-        """C9: threat pulls toward the leader, dependence pulls away, the Quad binds."""
+        """C9 balance of threat (Walt 1987) against hedging: threat pulls toward the leader,
+        dependence on the challenger pulls away (C14), Quad institutions bind members."""
         g = self.model.p
         quad = g.quad_alignment_weight * g.quad_institutionalisation * self.p.quad_member
         return (
@@ -38,6 +48,7 @@ class Partner(Actor):
         )
 
     def decide(self) -> None:
+        """Alignment closes part of the gap to its target, never above the autonomy cap (C9)."""
         super().decide()
         target = np.clip(self.alignment_target(), 0.0, self.p.autonomy_cap)
         rate = self.model.p.alignment_adjust_rate
@@ -56,9 +67,10 @@ class TreatyAlly(Partner):
     role = "treaty_ally"
     outputs = (*Partner.outputs, "abandonment_fear", "entrapment_fear", "burden_gap")
 
-    def __init__(self, model, spec) -> None:
+    def __init__(self, model: LynchpinModel, spec: ActorSpec) -> None:
         super().__init__(model, spec)
         worlds = model.worlds
+        # SystemState.initialise settles both fears at their 2020 targets.
         self.abandonment_fear = np.full(worlds, model.p.abandonment_base)
         self.entrapment_fear = np.full(worlds, model.p.entrapment_base)
         self.burden_gap = np.zeros(worlds)
@@ -87,13 +99,13 @@ class TreatyAlly(Partner):
         friction = friction + g.hns_friction_weight * self.p.host_weight * (hns_multiplier - 1.0)
         return np.clip(friction, 0.0, 1.0)
 
-    def reference_values(self, snap) -> dict[str, np.ndarray]:
+    def reference_values(self, snap: Snapshot) -> dict[str, np.ndarray]:
         ref = super().reference_values(snap)
         ref["abandonment"] = self.abandonment_fear.copy()
         ref["coalition_others"] = self.coalition_others(snap)
         return ref
 
-    def coalition_others(self, snap) -> np.ndarray:
+    def coalition_others(self, snap: Snapshot) -> np.ndarray:
         """Capability of the rest of the coalition, weighted by alignment (Olson-Zeckhauser)."""
         total = np.zeros(self.model.worlds)
         for code, capability in snap.capability.items():
@@ -101,7 +113,7 @@ class TreatyAlly(Partner):
                 total = total + snap.alignment[code] * capability
         return total
 
-    def choose_defence_share(self, snap) -> np.ndarray:
+    def choose_defence_share(self, snap: Snapshot) -> np.ndarray:
         """C8 internal balancing against threat and abandonment; C10 free-riding on others."""
         g = self.model.p
         share = super().choose_defence_share(snap)
@@ -111,11 +123,14 @@ class TreatyAlly(Partner):
         others = np.log(self.coalition_others(snap) / self.reference["coalition_others"])
         return share - g.free_riding_weight * others
 
-    def decide(self) -> None:
-        """C5 Snyder's alliance dilemma: abandonment and entrapment fears move to targets."""
-        super().decide()
+    def fear_targets(self, snap: Snapshot) -> tuple[np.ndarray, np.ndarray]:
+        """C5 Snyder's (1984) alliance dilemma: the levels of both fears that now prevail.
+
+        Abandonment rises with missing commitment, burden-sharing friction (C6/C7) and leader
+        distraction (C3); entrapment rises with recent leader-challenger crises and with
+        commitment times gray-zone tension (pressure to join a contingency).
+        """
         g = self.model.p
-        snap = self.model.snapshot
         abandonment = (
             g.abandonment_base
             + g.abandonment_commitment_weight * (1.0 - snap.commitment)
@@ -127,15 +142,15 @@ class TreatyAlly(Partner):
             + g.entrapment_crisis_weight * snap.crisis_memory
             + g.entrapment_tension_weight * snap.commitment * snap.grayzone
         )
-        rate = g.fear_adjust_rate
-        self.next_abandonment = np.clip(
-            self.abandonment_fear + rate * (np.clip(abandonment, 0, 1) - self.abandonment_fear),
-            0,
-            1,
-        )
-        self.next_entrapment = np.clip(
-            self.entrapment_fear + rate * (np.clip(entrapment, 0, 1) - self.entrapment_fear), 0, 1
-        )
+        return np.clip(abandonment, 0.0, 1.0), np.clip(entrapment, 0.0, 1.0)
+
+    def decide(self) -> None:
+        """Both fears close part of the gap to their targets each quarter (C5)."""
+        super().decide()
+        abandonment, entrapment = self.fear_targets(self.model.snapshot)
+        rate = self.model.p.fear_adjust_rate
+        self.next_abandonment = self.abandonment_fear + rate * (abandonment - self.abandonment_fear)
+        self.next_entrapment = self.entrapment_fear + rate * (entrapment - self.entrapment_fear)
 
     def alignment_target(self) -> np.ndarray:
         """Entrapment fear makes even a treaty ally keep some distance (C5)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from typer.exceptions import Abort, TyperException
 
 from lynchpin.errors import UserError
 
@@ -32,30 +33,32 @@ from lynchpin.cli import backtest_cmds, batch_cmds, dashboard_cmds, scenario_cmd
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: user mistakes become short messages and exit status 2, never tracebacks."""
+    """Entry point: user mistakes become short messages and exit status 2, never tracebacks.
+
+    Typer vendors click (typer._click), so its usage errors derive from TyperException, not
+    from the separately installed click's ClickException.
+    """
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, prog_name="lynchpin", standalone_mode=False)
     except UserError as error:
         for line in error.lines:
             prefixed = line if line.startswith(("error", " ")) else f"error: {line}"
             print(prefixed, file=sys.stderr)
         return 2
-    except typer.Exit as done:
-        return done.exit_code
+    except TyperException as error:  # bad option, missing argument, no arguments at all
+        show = getattr(error, "show", None)
+        if show is not None:
+            show()
+        else:
+            print(f"error: {error.format_message()}", file=sys.stderr)
+        return error.exit_code
+    except Abort:
+        print("aborted", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except Exception as error:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(error, click.exceptions.ClickException):
-            error.show()
-            return 2
-        if isinstance(error, click.exceptions.Abort):
-            print("aborted", file=sys.stderr)
-            return 130
-        raise
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def run() -> None:

@@ -1,1 +1,268 @@
-"""Commands registered on lynchpin.cli.app (filled in by its owner)."""
+"""`lynchpin list | show | validate | run | explain | schema`: one scenario at a time.
+
+Wiring only: the scenario layer loads and checks, the model simulates, outputs write the run
+directory, plots draw it; this module adds the progress bar and the printed summary.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from lynchpin.cli import app
+from lynchpin.errors import UserError
+
+stdout = Console(highlight=False)
+stderr = Console(stderr=True, highlight=False)
+
+
+@app.command("list")
+def list_command() -> None:
+    """List the bundled scenarios, one line each.
+
+    Example: `lynchpin list`
+    """
+    from lynchpin.scenario import list_scenarios
+
+    scenarios = list_scenarios()
+    table = Table.grid(padding=(0, 2))
+    table.add_column(
+        style="bold", no_wrap=True, min_width=max((len(s[0]) for s in scenarios), default=0)
+    )
+    table.add_column(no_wrap=True, overflow="ellipsis")
+    for name, description, _ in scenarios:
+        table.add_row(name, _first_sentence(description))
+    stdout.print(table)
+
+
+@app.command()
+def show(
+    name: Annotated[str, typer.Argument(help="Bundled scenario name or path to a YAML file.")],
+) -> None:
+    """Print a scenario fully resolved (`extends` applied, every default filled in) as YAML.
+
+    Examples: `lynchpin show baseline`, `lynchpin show my-scenario.yaml > resolved.yaml`
+    """
+    import yaml
+
+    from lynchpin.scenario import load_scenario
+
+    print(yaml.safe_dump(load_scenario(name).resolved(), sort_keys=False, allow_unicode=True))
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Scenario files to check.")],
+) -> None:
+    """Check scenario files without running them: OK per file, or every error with file:line:col.
+
+    Exit status 2 if any file has errors. Example: `lynchpin validate scenarios/*.yaml`
+    """
+    from lynchpin.scenario import load_scenario
+
+    bad = 0
+    for path in paths:
+        try:
+            load_scenario(path).to_config()
+        except UserError as error:
+            bad += 1
+            stdout.print(f"[bold red]FAIL[/bold red] {path}")
+            for line in error.lines:
+                stdout.print(f"  {line}", markup=False, soft_wrap=True)
+        else:
+            stdout.print(f"[bold green]OK[/bold green]   {path}")
+    if bad:
+        stdout.print(f"{bad} of {len(paths)} files have errors")
+        raise typer.Exit(2)
+
+
+@app.command()
+def run(
+    scenario: Annotated[
+        str, typer.Argument(help="Bundled scenario name (see `lynchpin list`) or a YAML path.")
+    ],
+    worlds: Annotated[
+        int | None, typer.Option(min=1, help="Monte Carlo worlds (default: the scenario's).")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed (default: the scenario's).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Run directory (default: runs/NAME, NAME the scenario's).")
+    ] = None,
+    keep_worlds: Annotated[
+        bool, typer.Option("--keep-worlds", help="Also write every world to worlds.parquet.")
+    ] = False,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace an existing run directory.")
+    ] = False,
+    no_plots: Annotated[bool, typer.Option("--no-plots", help="Skip the PNG charts.")] = False,
+) -> None:
+    """Run a scenario over many worlds; write summary.csv, manifest.json and plots/*.png.
+
+    Examples:
+
+    * `lynchpin run baseline`
+    * `lynchpin run pandemic-distraction --worlds 2000 --seed 7 --out runs/pandemic`
+    * `lynchpin run my-scenario.yaml --keep-worlds --overwrite`
+    """
+    from lynchpin.outputs import check_out_dir, write_run
+    from lynchpin.plots import plot_run
+    from lynchpin.scenario import load_scenario
+
+    loaded = load_scenario(scenario).with_overrides(worlds=worlds, seed=seed)
+    out_dir = out if out is not None else Path("runs") / loaded.name
+    check_out_dir(out_dir, overwrite)  # fail now, not after the simulation
+    began = time.perf_counter()
+    results = _simulate(loaded)
+    wall_time = time.perf_counter() - began
+    summary = results.summary()
+
+    def add_plots(staging: Path) -> None:
+        plot_run(summary, staging / "plots", loaded.name, results.worlds)
+
+    write_run(
+        results,
+        loaded,
+        out_dir,
+        keep_worlds=keep_worlds,
+        command=shlex.join(["lynchpin", *sys.argv[1:]]),
+        wall_time=wall_time,
+        overwrite=overwrite,
+        add_files=None if no_plots else add_plots,
+    )
+    _print_key_outcomes(summary, loaded.name, results.worlds)
+    _print_files(out_dir, wall_time)
+
+
+@app.command()
+def explain(
+    claim: Annotated[
+        str | None, typer.Argument(help="A claim id such as C3 (default: all).")
+    ] = None,
+) -> None:
+    """Show how each claim of the article is modelled: passage, rule, parameters with defaults.
+
+    Examples: `lynchpin explain`, `lynchpin explain C5`
+    """
+    from lynchpin.model.claims import CLAIMS
+
+    if claim is None:
+        chosen = list(CLAIMS.values())
+    elif claim.upper() in CLAIMS:
+        chosen = [CLAIMS[claim.upper()]]
+    else:
+        raise UserError(f"unknown claim {claim!r}; claims are {', '.join(CLAIMS)}")
+    for item in chosen:
+        _print_claim(item)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files, for editors (YAML language server) and tools.
+
+    Example: `lynchpin schema > scenario.schema.json`
+    """
+    from lynchpin.scenario import scenario_json_schema
+
+    print(json.dumps(scenario_json_schema(), indent=2))
+
+
+# -- helpers -------------------------------------------------------------------------------
+def _first_sentence(text: str) -> str:
+    return " ".join(text.split()).split(". ")[0].rstrip(".")
+
+
+def _simulate(scenario):
+    """Step the model quarter by quarter under a progress bar (same result as simulate())."""
+    from lynchpin.model import LynchpinModel
+
+    config = scenario.to_config()
+    model = LynchpinModel(config, worlds=scenario.worlds, seed=scenario.seed)
+    columns = (
+        TextColumn(f"[bold]{scenario.name}[/bold] {scenario.worlds:,} worlds"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("quarters"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=False) as progress:
+        task = progress.add_task("run", total=config.periods)
+        while model.running:
+            model.step()
+            progress.advance(task)
+    return model.results(scenario.name)
+
+
+def _print_key_outcomes(summary, name: str, worlds: int) -> None:
+    """Milestone-year medians with 90% intervals of the outcomes the article argues about."""
+    from lynchpin.outputs import key_outcomes
+    from lynchpin.plots.style import metric_style
+
+    rows = key_outcomes(summary)
+    periods = list(dict.fromkeys(rows["period"]))
+    table = Table(
+        title=f"{name}: median [90% interval] over {worlds:,} worlds",
+        title_justify="left",
+    )
+    table.add_column("Outcome")
+    for period in periods:
+        table.add_column(period.replace("Q4", "") if period.endswith("Q4") else period)
+    for (actor, metric), group in rows.groupby(["actor", "metric"], sort=False):
+        style = metric_style(metric)
+        label = style.axis_label if actor == "system" else f"{actor}: {style.axis_label}"
+        cells = [
+            f"{_number(r.p50 * style.scale)} [{_number(r.p05 * style.scale)}-"
+            f"{_number(r.p95 * style.scale)}]"
+            for r in group.itertuples()
+        ]
+        table.add_row(label, *cells)
+    stdout.print(table)
+
+
+def _number(value: float) -> str:
+    size = abs(value)
+    return f"{value:.0f}" if size >= 100 else f"{value:.1f}" if size >= 10 else f"{value:.2f}"
+
+
+def _print_files(out_dir: Path, wall_time: float) -> None:
+    files = sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file())
+    plots = [f for f in files if f.startswith("plots/")]
+    others = [f for f in files if not f.startswith("plots/")]
+    stdout.print(f"Simulated in {wall_time:.1f} s. Wrote [bold]{out_dir}/[/bold]")
+    for name in others:
+        stdout.print(f"  {name}")
+    if plots:
+        stdout.print(f"  plots/ ({len(plots)} charts)")
+
+
+def _print_claim(claim) -> None:
+    """A claim as label/value rows, so wrapped text stays indented under its value."""
+    from lynchpin.model.parameters import param
+
+    parameters = Table(box=None, padding=(0, 1), show_header=True, header_style="dim")
+    for heading in ("parameter", "default", "range", "meaning"):
+        parameters.add_column(heading, no_wrap=heading != "meaning")
+    for name in claim.parameters:
+        p = param(name)
+        parameters.add_row(name, f"{p.default:g}", f"{p.low:g}..{p.high:g}", p.doc)
+    rows = Table.grid(padding=(0, 2))
+    rows.add_column(style="dim", no_wrap=True)
+    rows.add_column(overflow="fold")
+    rows.add_row("Article", f"“{claim.passage}”")
+    rows.add_row("Mechanism", claim.mechanism)
+    if claim.published_model:
+        rows.add_row("Published model", claim.published_model)
+    rows.add_row("Rules", "\n".join(claim.rules))
+    rows.add_row("Parameters", parameters)
+    rows.add_row("Test", claim.test)
+    stdout.print(f"[bold]{claim.id}  {claim.title}[/bold]")
+    stdout.print(rows, markup=False)
+    stdout.print()

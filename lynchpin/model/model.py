@@ -66,7 +66,13 @@ class LynchpinModel(mesa.Model):
         self.system = SystemState(self)
         self.initial_coalition_capability = self.system.coalition_capability()
         self.system.initialise()
-        self.snapshot = self._take_snapshot()
+        self.snapshot = self.take_snapshot()
+        self._outputs = self.output_names()
+        # Trajectories (output, period, world); each quarter fills one row per output.
+        self._trajectory = np.empty((len(self._outputs), len(self.periods), self.worlds))
+        self._recorded_rows = self._trajectory.view(_RecordedRow)
+        self._recorded_rows.flags.writeable = False
+        self._recorded = 0
         self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
 
     # -- random numbers -----------------------------------------------------------------
@@ -103,9 +109,10 @@ class LynchpinModel(mesa.Model):
         self.agents.do("decide")
         self.agents.do("act")
         self.system.update()
+        self._record()
         self.datacollector.collect(self)
         self.quarter += 1
-        self.snapshot = self._take_snapshot()
+        self.snapshot = self.take_snapshot()
         if self.quarter > self.config.end:
             self.running = False
 
@@ -115,7 +122,8 @@ class LynchpinModel(mesa.Model):
             self.step()
         return self.results()
 
-    def _take_snapshot(self) -> Snapshot:
+    def take_snapshot(self) -> Snapshot:
+        """Freeze the current state for the next quarter's observe and decide stages."""
         s = self.system
         return Snapshot(
             quarter=self.quarter,
@@ -151,19 +159,31 @@ class LynchpinModel(mesa.Model):
             return getattr(self.system, metric)
         return self.actors[actor].state(metric)
 
-    def _reporters(self) -> dict:
-        def reporter(actor: str, metric: str):
-            return lambda model: model.value(actor, metric).copy()
+    def _record(self) -> None:
+        """Copy every output of this quarter into its row of the trajectory buffer."""
+        row = self._recorded
+        for k, (actor, metric) in enumerate(self._outputs):
+            self._trajectory[k, row] = self.value(actor, metric)
+        self._recorded += 1
 
-        return {f"{a}.{m}": reporter(a, m) for a, m in self.output_names()}
+    def _recorded_row(self, k: int) -> np.ndarray:
+        """Output k of the latest quarter: a read-only float64 row of the trajectory buffer."""
+        return self._recorded_rows[k, self._recorded - 1]
+
+    def _reporters(self) -> dict:
+        """One DataCollector reporter per output, named '<actor>.<metric>'."""
+
+        def reporter(k: int):
+            return lambda model: model._recorded_row(k)
+
+        return {f"{a}.{m}": reporter(k) for k, (a, m) in enumerate(self._outputs)}
 
     def results(self, scenario: str = "custom") -> Results:
-        """Per-world trajectories collected so far, as a Results table."""
-        collected = self.datacollector.model_vars
-        steps = len(next(iter(collected.values()))) if collected else 0
+        """Per-world trajectories collected so far, as a Results table (read-only arrays)."""
+        steps = self._recorded
         values = {
-            (a, m): np.stack(collected[f"{a}.{m}"]) if steps else np.empty((0, self.worlds))
-            for a, m in self.output_names()
+            key: self._recorded_rows[k, :steps].view(np.ndarray)
+            for k, key in enumerate(self._outputs)
         }
         return Results(
             scenario=scenario,
@@ -171,3 +191,11 @@ class LynchpinModel(mesa.Model):
             first_world=self.first_world,
             values=values,
         )
+
+
+class _RecordedRow(np.ndarray):
+    """A recorded quarter of one output. It is never written again, so the DataCollector's
+    deepcopy can keep the row itself instead of copying it a second time."""
+
+    def __deepcopy__(self, memo: dict) -> _RecordedRow:
+        return self

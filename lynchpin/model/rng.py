@@ -56,12 +56,3 @@ class WorldStreams:
             for g, lo, hi in zip(self._generators, self._bounds[:-1], self._bounds[1:], strict=True)
         ]
         return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
-
-    def binomial(self, n: np.ndarray, p: float) -> np.ndarray:
-        """Binomial counts with per-world trials n (1-D) and one probability p."""
-        trials = n.astype(np.int64)
-        parts = [
-            g.binomial(trials[lo:hi], p).astype(float)
-            for g, lo, hi in zip(self._generators, self._bounds[:-1], self._bounds[1:], strict=True)
-        ]
-        return parts[0] if len(parts) == 1 else np.concatenate(parts)

@@ -44,6 +44,7 @@ class SystemState:
         self.challenger_power_share = zeros.copy()
         self.intent = zeros.copy()
         self.crisis_memory = zeros.copy()
+        self.severe_cyber = zeros.copy()
         self.severe_cyber_memory = zeros.copy()
         self.no_conflict = np.ones(model.worlds)
 
@@ -88,7 +89,7 @@ class SystemState:
             credibility = credibility + g.article5_deterrence_gain * self.severe_cyber_memory
         self.deterrence = np.clip(credibility, 0.0, 1.0)
 
-    def update_cohesion(self) -> None:
+    def cohesion_target(self) -> np.ndarray:
         """C5/C7/C12: commitment binds; friction and abandonment fear strain; threat binds."""
         g, model = self.model.p, self.model
         allies = model.allies
@@ -105,13 +106,17 @@ class SystemState:
         )
         if model.config.policies.cyber_article5:
             target = target + g.article5_cohesion_gain * self.severe_cyber_memory
-        target = np.clip(target, 0.0, 1.0)
+        return np.clip(target, 0.0, 1.0)
+
+    def update_cohesion(self) -> None:
+        """Cohesion closes part of the gap to its target each quarter."""
         self.alliance_cohesion = self._approach(
-            self.alliance_cohesion, target, g.cohesion_adjust_rate
+            self.alliance_cohesion, self.cohesion_target(), self.model.p.cohesion_adjust_rate
         )
 
     def update_quad(self) -> None:
-        """C9: mean alignment of the Quad's non-leader members, tightened by institutions."""
+        """C9: mean alignment of the Quad's non-leader members, tightened by institutions:
+        Q = mean alignment * (1 - w + w * institutionalisation)."""
         g, model = self.model.p, self.model
         members = [
             a for a in model.actors.values() if isinstance(a, Partner) and a.p.quad_member > 0
@@ -120,23 +125,41 @@ class SystemState:
             self.quad_cohesion = np.zeros(model.worlds)
             return
         mean = sum((a.alignment for a in members), np.zeros(model.worlds)) / len(members)
-        self.quad_cohesion = np.clip(mean * (0.6 + 0.4 * g.quad_institutionalisation), 0.0, 1.0)
+        w = g.quad_institution_weight
+        self.quad_cohesion = np.clip(mean * (1.0 - w + w * g.quad_institutionalisation), 0.0, 1.0)
 
     # -- coercion and crises -----------------------------------------------------------
+    def incident_rates(self) -> np.ndarray:
+        """Expected incidents per quarter at intensity 1: maritime, air, cyber (non-severe),
+        cyber (severe). Splitting cyber by Poisson thinning draws severe incidents directly."""
+        g = self.model.p
+        cyber = g.incident_rate_cyber
+        return np.array(
+            [
+                g.incident_rate_maritime,
+                g.incident_rate_air,
+                cyber * (1.0 - g.cyber_severe_share),
+                cyber * g.cyber_severe_share,
+            ]
+        )
+
     def update_incidents(self) -> None:
-        """C4/C12: incidents per domain are Poisson counts whose rate follows intensity."""
+        """C4/C12: incidents per domain are Poisson counts whose rate follows intensity; the
+        allies read intent from them (Walt's perceived intent)."""
         g, model = self.model.p, self.model
         intensity = model.challenger.gray_zone_intensity
-        rates = np.array([g.incident_rate_maritime, g.incident_rate_air, g.incident_rate_cyber])
+        rates = self.incident_rates()
         counts = model.streams.poisson(rates[:, None] * intensity[None, :])
-        self.incidents_maritime, self.incidents_air, self.incidents_cyber = counts
-        self.gray_zone_incidents = counts[0] + counts[1] + counts[2]
+        self.incidents_maritime, self.incidents_air = counts[0], counts[1]
+        self.severe_cyber = counts[3]
+        self.incidents_cyber = counts[2] + counts[3]
+        self.gray_zone_incidents = counts.sum(axis=0)
         capacity = rates.sum()
         observed = self.gray_zone_incidents / capacity if capacity > 0 else 0.0 * intensity
         self.intent = self._approach(self.intent, observed, g.intent_memory)
-        severe = model.streams.binomial(self.incidents_cyber, g.cyber_severe_share)
-        self.severe_cyber = severe
-        self.severe_cyber_memory = self._approach(self.severe_cyber_memory, severe, g.memory_rate)
+        self.severe_cyber_memory = self._approach(
+            self.severe_cyber_memory, self.severe_cyber, g.memory_rate
+        )
 
     def crisis_hazard(self) -> np.ndarray:
         """C2/C4/C12: annual hazard of a leader-challenger crisis.
@@ -168,20 +191,25 @@ class SystemState:
         )
         return np.clip(p, 0.0, 1.0)
 
+    def crisis_probability(self) -> np.ndarray:
+        """Probability of a crisis this quarter from the annual hazard."""
+        return 1.0 - np.exp(-self.crisis_hazard() * QUARTER)
+
     def update_crises(self) -> None:
-        """Crises are Bernoulli per quarter; the cumulative conflict probability accumulates."""
+        """C4: a crisis is a Bernoulli event per quarter and escalates with a small probability;
+        armed_conflict is the cumulative probability 1 - prod(1 - crisis * escalation)."""
         g, model = self.model.p, self.model
-        p_crisis = 1.0 - np.exp(-self.crisis_hazard() * QUARTER)
-        self.crises = (model.streams.uniform(1)[0] < p_crisis).astype(float)
+        self.crises = (model.streams.uniform(1)[0] < self.crisis_probability()).astype(float)
         self.crisis_memory = self._approach(self.crisis_memory, self.crises, g.memory_rate)
         self.no_conflict = self.no_conflict * (1.0 - self.crises * self.escalation_probability())
         self.armed_conflict = 1.0 - self.no_conflict
 
-    def update_order(self) -> None:
-        """C15: the order holds with cohesion and the Quad, erodes with uncontested coercion."""
+    def order_target(self) -> np.ndarray:
+        """C15: the order holds with cohesion and the Quad, erodes with uncontested coercion
+        G * (1 - deterrence) and with leader retrenchment (1 - commitment)."""
         g, model = self.model.p, self.model
         uncontested = model.challenger.gray_zone_intensity * (1.0 - self.deterrence)
-        target = np.clip(
+        return np.clip(
             g.order_base
             + g.order_cohesion_weight * self.alliance_cohesion
             + g.order_quad_weight * self.quad_cohesion
@@ -190,39 +218,48 @@ class SystemState:
             0.0,
             1.0,
         )
-        self.order_stability = self._approach(self.order_stability, target, g.order_adjust_rate)
+
+    def update_order(self) -> None:
+        """Order stability closes part of the gap to its target each quarter."""
+        self.order_stability = self._approach(
+            self.order_stability, self.order_target(), self.model.p.order_adjust_rate
+        )
 
     # -- sequencing ----------------------------------------------------------------------
-    def initialise(self) -> None:
-        """Start every stock at the level its 2020 drivers would sustain (no burn-in jump)."""
+    def initialise(self, settle_rounds: int = 20) -> None:
+        """Start every state at the level its 2020 drivers sustain, so that the first years
+        show dynamics, not a burn-in transient.
+
+        Power, burden gaps and friction follow from the data directly. The rest depend on each
+        other (threat <- intent <- intensity <- deterrence <- cohesion <- fears <- intensity),
+        so they are iterated to their joint fixed point; memories start at their expected
+        values (intent = intensity, crisis memory = quarterly crisis probability, severe cyber
+        memory = expected severe incidents).
+        """
         model = self.model
         self.update_power()
+        leader, challenger = model.leader, model.challenger
         for ally in model.allies:
-            ally.burden_gap = ally.measure_burden_gap(model.leader.p.burden_demand)
-            ally.friction = ally.measure_friction(
-                model.leader.p.burden_demand, model.leader.hns_multiplier()
-            )
-        self.intent = np.full(model.worlds, 0.5)
-        for _ in range(3):  # settle the mutually dependent 2020 levels
+            ally.burden_gap = ally.measure_burden_gap(leader.p.burden_demand)
+            ally.friction = ally.measure_friction(leader.p.burden_demand, leader.hns_multiplier())
+        challenger.dissatisfaction = challenger.dissatisfaction_target(self.power_ratio)
+        for _ in range(settle_rounds):
+            snap = model.take_snapshot()
+            for actor in model.actors.values():
+                actor.threat_perception = actor.perceive_threat(snap)
+            for ally in model.allies:
+                ally.abandonment_fear, ally.entrapment_fear = ally.fear_targets(snap)
             self.update_quad()
-            self.alliance_cohesion = self._settled_cohesion()
+            self.alliance_cohesion = self.cohesion_target()
             self.update_deterrence()
-            challenger = model.challenger
             challenger.gray_zone_intensity = challenger.choose_intensity(
-                model.leader.attention, self.deterrence, challenger.dissatisfaction
+                leader.attention, self.deterrence, challenger.dissatisfaction
             )
             self.intent = challenger.gray_zone_intensity.copy()
-        self.order_stability = np.zeros(model.worlds)
-        for _ in range(50):
-            self.update_order()
-
-    def _settled_cohesion(self) -> np.ndarray:
-        previous = self.alliance_cohesion
-        self.alliance_cohesion = np.zeros(self.model.worlds)
-        for _ in range(50):
-            self.update_cohesion()
-        settled, self.alliance_cohesion = self.alliance_cohesion, previous
-        return settled
+            self.severe_cyber = self.incident_rates()[3] * challenger.gray_zone_intensity
+            self.severe_cyber_memory = self.severe_cyber.copy()
+            self.crisis_memory = self.crisis_probability()
+        self.order_stability = self.order_target()
 
     def update(self) -> None:
         """After all agents acted: power, Quad, cohesion, deterrence, incidents, crises, order."""

@@ -1,0 +1,192 @@
+"""Fit the parameters that map model quantities onto observed ones, on 2015-2019 data only.
+
+Run `python -m lynchpin.backtest.calibrate` (or `lynchpin calibrate`) to rewrite
+lynchpin/data/calibration.csv. Fitting on 2015-2019 keeps the 2020-2024 backtest out of sample.
+Parameter names are registry names (`incident_rate_air`), actor parameters as
+`<ACTOR>.<param>` (the scenario override syntax), and observation-model parameters of the
+backtest itself as `backtest.<name>`; the latter are not model parameters.
+See docs/calibration.md for each fit and what cannot be calibrated.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lynchpin.data import actor_table
+from lynchpin.data.history import load_history
+from lynchpin.model.model import LynchpinModel
+from lynchpin.outputs import atomic_write_text
+
+CALIBRATION_PATH = Path(__file__).resolve().parents[1] / "data" / "calibration.csv"
+COLUMNS = ["parameter", "value", "fitted_on", "method", "fit_statistic", "source"]
+FIT_YEARS = (2015, 2019)
+OBSERVATION_PREFIX = "backtest."
+ACTORS = ("USA", "JPN", "CHN", "AUS", "IND")
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One row of calibration.csv."""
+
+    parameter: str
+    value: float
+    fitted_on: str
+    method: str
+    fit_statistic: str
+    source: str
+
+
+def baseline_intensity() -> float:
+    """The challenger's gray-zone intensity at the start of the baseline (its settled level).
+
+    The model settles its 2020 starting state from pre-2020 drivers, so this is the intensity
+    that reproduces the 2015-2019 regime; it does not depend on the incident rates.
+    """
+    from lynchpin.scenario import load_scenario
+
+    model = LynchpinModel(load_scenario("baseline").to_config(), worlds=1, seed=0)
+    return float(model.value(model.challenger.code, "gray_zone_intensity")[0])
+
+
+def _grayzone(series: str) -> pd.DataFrame:
+    gray = load_history("grayzone")
+    return gray[(gray.series == series) & gray.year.between(*FIT_YEARS)].sort_values("year")
+
+
+def _years(frame: pd.DataFrame) -> str:
+    return ", ".join(str(int(y)) for y in frame.year)
+
+
+def fit_incident_rate(parameter: str, series: str, intensity: float, period: str) -> Fit:
+    """Rate per quarter at intensity 1 such that baseline intensity x rate = observed mean / 4."""
+    frame = _grayzone(series)
+    values = frame.value.to_numpy(float)
+    mean, var = values.mean(), values.var(ddof=1)
+    return Fit(
+        parameter,
+        round(float(mean / 4.0 / intensity), 1),
+        f"{period} {_years(frame)} (n={len(values)})",
+        f"moment: mean per year / 4 quarters / baseline 2020 intensity {intensity:.4f}",
+        f"mean {mean:.1f}/yr; dispersion var/mean {var / mean:.1f} (Poisson: 1)",
+        f"grayzone.csv {series} {_years(frame)}",
+    )
+
+
+def fit_year_cv(parameter: str, series: str, period: str) -> Fit:
+    """Coefficient of variation of a gamma year effect that explains the extra-Poisson spread.
+
+    A gamma-Poisson count has var = mean + cv^2 mean^2, so cv^2 = (var - mean) / mean^2.
+    """
+    frame = _grayzone(series)
+    values = frame.value.to_numpy(float)
+    mean, var = values.mean(), values.var(ddof=1)
+    cv = float(np.sqrt(max(var - mean, 0.0)) / mean)
+    return Fit(
+        parameter,
+        round(cv, 3),
+        f"{period} {_years(frame)} (n={len(values)})",
+        "moment: gamma-Poisson, cv^2 = (var - mean) / mean^2 (sample var, ddof=1)",
+        f"mean {mean:.1f}, sd {np.sqrt(var):.1f}; relative s.e. of sd ~{_rel_se(len(values)):.0%}",
+        f"grayzone.csv {series} {_years(frame)}",
+    )
+
+
+def _rel_se(n: int) -> float:
+    """Approximate relative standard error of a sample sd from n normal observations."""
+    return 1.0 / np.sqrt(2.0 * (n - 1))
+
+
+def fit_growth_volatility(actor: str) -> Fit:
+    """Sd of 2015-2019 real growth around the actor's trend line (its growth_trend_drift)."""
+    gdp = load_history("gdp")
+    frame = gdp[(gdp.iso3 == actor) & gdp.year.between(*FIT_YEARS)].sort_values("year")
+    growth = frame.real_growth_pct.to_numpy(float) / 100.0
+    years = frame.year.to_numpy(float)
+    drift = actor_table()[actor]["params"].get("growth_trend_drift", 0.0)
+    residuals = growth - drift * (years - years.mean())
+    sd = float(residuals.std(ddof=1))
+    n = len(growth)
+    return Fit(
+        f"{actor}.growth_volatility",
+        round(sd, 4),
+        f"{FIT_YEARS[0]}-{FIT_YEARS[1]} (n={n})",
+        f"sd (ddof=1) of annual real growth around trend with drift {drift:+.4f}/yr",
+        f"mean growth {growth.mean():.4f}; relative s.e. of sd ~{_rel_se(n):.0%}",
+        f"gdp.csv {actor} real_growth_pct {FIT_YEARS[0]}-{FIT_YEARS[1]} (World Bank, D)",
+    )
+
+
+def fit_share_noise() -> Fit:
+    """Budget surprises: RMS of annual log changes of SIPRI shares, pooled over the five."""
+    milex = load_history("milex")
+    frame = milex[milex.year.between(*FIT_YEARS)].sort_values(["iso3", "year"])
+    changes = np.concatenate(
+        [np.diff(np.log(g.milex_pct_gdp.to_numpy(float))) for _, g in frame.groupby("iso3")]
+    )
+    rms = float(np.sqrt(np.mean(changes**2)))
+    return Fit(
+        f"{OBSERVATION_PREFIX}share_log_sd",
+        round(rms, 4),
+        f"{FIT_YEARS[0]}-{FIT_YEARS[1]}, 5 actors x 4 changes (n={len(changes)})",
+        "RMS of annual log changes of % of GDP (zero-drift random walk per year of horizon)",
+        f"mean change {changes.mean():+.4f}; relative s.e. ~{_rel_se(len(changes)):.0%}",
+        f"milex.csv milex_pct_gdp {FIT_YEARS[0]}-{FIT_YEARS[1]} (SIPRI 2025 release)",
+    )
+
+
+def calibrate() -> list[Fit]:
+    """All fits, in a fixed order (deterministic: no random numbers are drawn)."""
+    intensity = baseline_intensity()
+    fits = [
+        fit_incident_rate("incident_rate_maritime", "senkaku_ts_days", intensity, "calendar years"),
+        fit_incident_rate("incident_rate_air", "jasdf_scrambles_china", intensity, "FY"),
+    ]
+    fits += [fit_growth_volatility(actor) for actor in ACTORS]
+    fits += [
+        fit_share_noise(),
+        fit_year_cv(f"{OBSERVATION_PREFIX}maritime_year_cv", "senkaku_ts_days", "calendar years"),
+        fit_year_cv(f"{OBSERVATION_PREFIX}air_year_cv", "jasdf_scrambles_china", "FY"),
+    ]
+    return fits
+
+
+def write_calibration(path: Path = CALIBRATION_PATH) -> Path:
+    """Fit everything and write the CSV atomically."""
+    frame = pd.DataFrame([asdict(f) for f in calibrate()], columns=COLUMNS)
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n")
+    return atomic_write_text(path, buffer.getvalue())
+
+
+def read_calibration(path: Path = CALIBRATION_PATH) -> pd.DataFrame:
+    """The fitted values as shipped."""
+    return pd.read_csv(path)
+
+
+def model_overrides(table: pd.DataFrame) -> dict[str, float]:
+    """Global and `<ACTOR>.<param>` rows, as scenario parameter overrides."""
+    rows = table[~table.parameter.str.startswith(OBSERVATION_PREFIX)]
+    return {str(p): float(v) for p, v in zip(rows.parameter, rows.value, strict=True)}
+
+
+def observation_params(table: pd.DataFrame) -> dict[str, float]:
+    """The backtest's own observation-model parameters, without the prefix."""
+    rows = table[table.parameter.str.startswith(OBSERVATION_PREFIX)]
+    return {
+        str(p).removeprefix(OBSERVATION_PREFIX): float(v)
+        for p, v in zip(rows.parameter, rows.value, strict=True)
+    }
+
+
+def main() -> None:
+    """Console entry: write calibration.csv and say where."""
+    print(f"wrote {write_calibration()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Start the Solara server for the dashboard, offline.
+
+Solara reads its settings from environment variables when it is first imported, so
+`offline_environment()` must run before anything imports solara. Classrooms often have no
+internet: the front-end bundles come from <venv>/share/solara/cdn, telemetry and the version
+check are off, and a missing bundle fails at once (a loopback address) instead of waiting on
+a public CDN.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import sys
+from importlib.util import find_spec
+from pathlib import Path
+
+from lynchpin.errors import UserError
+
+SCENARIO_ENV, WORLDS_ENV = "LYNCHPIN_DASHBOARD_SCENARIO", "LYNCHPIN_DASHBOARD_WORLDS"
+OFFLINE_ENV: dict[str, str] = {
+    "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
+    "SOLARA_ASSETS_PROXY": "true",
+    "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",
+    "SOLARA_THEME_SHOW_BANNER": "false",
+    "SOLARA_THEME_TITLE": "lynchpin dashboard",
+    "MPLBACKEND": "Agg",
+}
+INSTALL_HINT = "run scripts/install-dashboard-assets.sh (once, needs the npm registry)"
+# Front-end packages the page loads by exact version: the template's bundles, and the files
+# Solara components fetch at run time (e.g. katex for solara.Markdown).
+_TEMPLATE_BUNDLE = re.compile(r"@widgetti/[a-z0-9-]+@[0-9][0-9A-Za-z.-]*")
+_RUNTIME_FILE = re.compile(r"getCdn\(\)\}/((?:@[a-z0-9-]+/)?[a-z0-9.-]+@[0-9][0-9A-Za-z.-]*)/")
+
+
+def offline_environment() -> None:
+    """Set Solara's settings for a machine without internet (keeps values the user set)."""
+    for name, value in OFFLINE_ENV.items():
+        os.environ.setdefault(name, value)
+
+
+def asset_dir() -> Path:
+    """Where Solara's server looks for front-end bundles (its `proxy_cache_dir`)."""
+    configured = os.environ.get("SOLARA_ASSETS_PROXY_CACHE_DIR")
+    return Path(configured) if configured else Path(sys.prefix) / "share" / "solara" / "cdn"
+
+
+def needed_packages() -> list[str]:
+    """npm `name@version` of every front-end package the installed solara loads by version."""
+    spec = find_spec("solara")
+    if spec is None or spec.origin is None:
+        raise UserError(
+            "the dashboard needs solara, which is not installed",
+            "  pip install -e '.[dashboard]'   (or: make setup)",
+        )
+    root = Path(spec.origin).parent
+    template = (root / "server" / "templates" / "solara.html.j2").read_text(encoding="utf-8")
+    needed = set(_TEMPLATE_BUNDLE.findall(template))
+    for source in (root / "components" / "markdown.py",):
+        needed.update(_RUNTIME_FILE.findall(source.read_text(encoding="utf-8")))
+    return sorted(needed)
+
+
+def missing_packages() -> list[str]:
+    """Needed packages with no local copy in `asset_dir()`."""
+    cdn = asset_dir()
+    return [name for name in needed_packages() if not any((cdn / name).glob("*"))]
+
+
+def check_ready() -> None:
+    """Fail with instructions, not with a blank page, when front-end bundles are missing."""
+    missing = missing_packages()
+    if missing:
+        raise UserError(
+            f"the dashboard's browser assets are missing from {asset_dir()}: {', '.join(missing)}",
+            f"  {INSTALL_HINT}",
+        )
+
+
+def free_port(host: str) -> int:
+    """A port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def serve(scenario: str, host: str, port: int, worlds: int) -> None:
+    """Run the Solara server in this process until interrupted."""
+    offline_environment()
+    os.environ[SCENARIO_ENV] = scenario
+    os.environ[WORLDS_ENV] = str(worlds)
+    port = port or free_port(host)
+    print(f"lynchpin dashboard: open http://{host}:{port} in a browser (Ctrl-C stops it)")
+    sys.stdout.flush()
+    from solara.__main__ import cli
+
+    cli.main(
+        args=[
+            "run",
+            "lynchpin.dashboard.app",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--no-open",
+            "--production",
+            "--no-check-version",
+        ],
+        prog_name="lynchpin dashboard",
+        standalone_mode=False,
+    )

@@ -1,0 +1,337 @@
+"""The article's claims C1..C15, each traced to a passage, a rule, its parameters and a test.
+
+Source: Titli Basu, "The US-Japan Security Treaty at 60" (2020, Creative Commons). The
+design brief (shared/reference/mechanisms.md) states each claim and the direction a test must
+assert; `lynchpin explain` prints this table and docs/model.md reproduces it (a test checks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_A = "lynchpin.agents"
+_S = "lynchpin.model.system.SystemState"
+_T = "tests/test_mechanisms.py::"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim of the article and where the model implements and tests it."""
+
+    id: str
+    title: str
+    passage: str
+    mechanism: str
+    published_model: str
+    rules: tuple[str, ...]
+    parameters: tuple[str, ...]
+    test: str
+
+
+_CLAIMS = (
+    Claim(
+        "C1",
+        "China's rise shifts the balance of power",
+        "China’s rise has led to structural shifts and power transition in the system.",
+        "Economies grow at actor-specific trend rates; capability is a stock fed by defence "
+        "spending and depreciating; power combines GDP and capability.",
+        "Organski & Kugler 1980",
+        (f"{_A}.Actor.grow_economy", f"{_A}.Actor.adjust_defence_share", f"{_S}.update_power"),
+        (
+            "growth_trend",
+            "growth_trend_drift",
+            "growth_volatility",
+            "depreciation",
+            "power_gdp_weight",
+        ),
+        f"{_T}test_c01_challenger_capability_share_rises",
+    ),
+    Claim(
+        "C2",
+        "A dissatisfied rising power contests the order",
+        "it is reshaping global governance by contesting the core elements of the US-led order",
+        "Challenger dissatisfaction grows as its power approaches the coalition's; the crisis "
+        "hazard peaks near parity and rises with dissatisfaction.",
+        "Organski & Kugler 1980",
+        (
+            f"{_A}.Challenger.dissatisfaction_target",
+            f"{_A}.Challenger.decide",
+            f"{_S}.crisis_hazard",
+        ),
+        (
+            "dissatisfaction_base",
+            "dissatisfaction_ratio_weight",
+            "dissatisfaction_adjust_rate",
+            "crisis_base_hazard",
+            "crisis_parity_width",
+            "crisis_dissatisfaction_weight",
+            "grayzone_dissatisfaction_weight",
+        ),
+        f"{_T}test_c02_crises_peak_near_parity",
+    ),
+    Claim(
+        "C3",
+        "China exploits US preoccupation",
+        "take advantage of the tactical opportunity as President Trump remains preoccupied",
+        "Leader attention is an AR(1) process that shocks can lower; the challenger's gain "
+        "from coercion rises with the leader's distraction.",
+        "",
+        (f"{_A}.Leader.decide", f"{_A}.Challenger.choose_intensity"),
+        (
+            "attention_base",
+            "attention_volatility",
+            "attention_persistence",
+            "grayzone_distraction_weight",
+            "abandonment_attention_weight",
+        ),
+        f"{_T}test_c03_distraction_raises_gray_zone_intensity",
+    ),
+    Claim(
+        "C4",
+        "Gray-zone tactics stay below armed conflict",
+        "consciously keeping tensions in the maritime domain below the level of armed conflict",
+        "The challenger sets intensity at gain over cost (cost rising with deterrence), capped "
+        "below the escalation threshold; incidents are Poisson counts at rates that follow "
+        "intensity; a crisis escalates only with a small probability.",
+        "",
+        (
+            f"{_A}.Challenger.choose_intensity",
+            f"{_S}.update_incidents",
+            f"{_S}.update_crises",
+            f"{_S}.escalation_probability",
+        ),
+        (
+            "grayzone_benefit",
+            "grayzone_drive",
+            "grayzone_cost_base",
+            "grayzone_deterrence_cost",
+            "escalation_threshold",
+            "grayzone_safety_margin",
+            "grayzone_adjust_rate",
+            "incident_rate_maritime",
+            "incident_rate_air",
+            "crisis_grayzone_hazard",
+            "crisis_extra_hazard",
+            "escalation_base",
+            "escalation_deterrence_weight",
+        ),
+        f"{_T}test_c04_deterrence_lowers_intensity_below_threshold",
+    ),
+    Claim(
+        "C5",
+        "Alliance dilemma: abandonment and entrapment",
+        "The alliance dilemma has forced Japan to confront its fear of abandonment and entrapment",
+        "Treaty allies fear abandonment when commitment is low, friction high or the leader "
+        "distracted, and entrapment after crises and under tension; fears move cohesion and "
+        "alignment.",
+        "Snyder 1984",
+        (
+            f"{_A}.TreatyAlly.fear_targets",
+            f"{_A}.TreatyAlly.decide",
+            f"{_A}.Leader.decide",
+            f"{_A}.TreatyAlly.alignment_target",
+            f"{_S}.cohesion_target",
+        ),
+        (
+            "commitment_base",
+            "commitment_adjust_rate",
+            "abandonment_base",
+            "abandonment_commitment_weight",
+            "abandonment_friction_weight",
+            "entrapment_base",
+            "entrapment_crisis_weight",
+            "entrapment_tension_weight",
+            "fear_adjust_rate",
+            "memory_rate",
+            "alignment_entrapment_weight",
+            "cohesion_base",
+            "cohesion_commitment_weight",
+            "cohesion_fear_weight",
+            "cohesion_adjust_rate",
+        ),
+        f"{_T}test_c05_alliance_dilemma",
+    ),
+    Claim(
+        "C6",
+        "Burden-sharing: specific vs diffused reciprocity",
+        "a straight build-up/specific reciprocity approach and a division of labour/diffused "
+        "reciprocity approach",
+        "The leader asks each treaty ally for a defence share; under diffused reciprocity "
+        "non-defence contributions count toward it, under specific reciprocity they do not.",
+        "",
+        (f"{_A}.TreatyAlly.measure_burden_gap", f"{_A}.TreatyAlly.measure_friction"),
+        (
+            "burden_demand",
+            "non_defence_contribution",
+            "burden_gap_friction_weight",
+            "specific_reciprocity_friction",
+        ),
+        f"{_T}test_c06_specific_reciprocity_widens_burden_gap",
+    ),
+    Claim(
+        "C7",
+        "America First and 'cost plus 50' strain the alliance",
+        "Japan’s negotiating skills will be put to test under the “cost plus 50” model",
+        "A host-nation-support demand multiple raises friction in proportion to the forces an "
+        "ally hosts; friction lowers cohesion and raises abandonment fear.",
+        "",
+        (
+            f"{_A}.Leader.hns_multiplier",
+            f"{_A}.TreatyAlly.measure_friction",
+            f"{_S}.cohesion_target",
+        ),
+        (
+            "hns_cost_plus_50_multiplier",
+            "hns_friction_weight",
+            "host_weight",
+            "cohesion_friction_weight",
+        ),
+        f"{_T}test_c07_cost_plus_50_lowers_cohesion",
+    ),
+    Claim(
+        "C8",
+        "Japan's internal balancing under Article 9",
+        "Japan’s strategy is reflecting internal and external balancing",
+        "An actor's defence share moves toward a desired share that follows threat (and, for "
+        "allies, abandonment fear), never above a political ceiling that scenarios can lift.",
+        "",
+        (
+            f"{_A}.Actor.choose_defence_share",
+            f"{_A}.TreatyAlly.choose_defence_share",
+            f"{_A}.Actor.adjust_defence_share",
+        ),
+        (
+            "defence_share_desired",
+            "defence_ceiling",
+            "threat_response",
+            "abandonment_response",
+            "share_adjust_rate",
+        ),
+        f"{_T}test_c08_lifting_japan_ceiling_raises_share",
+    ),
+    Claim(
+        "C9",
+        "External balancing with Australia and India",
+        "they are working in robust trilateral and quadrilateral frameworks with Australia and "
+        "India",
+        "Threat (power, proximity, observed coercion) pulls partners toward the leader, "
+        "dependence on the challenger pulls them away, strategic autonomy caps alignment, Quad "
+        "institutions bind.",
+        "Walt 1987",
+        (
+            f"{_A}.Actor.perceive_threat",
+            f"{_A}.Partner.alignment_target",
+            f"{_A}.Partner.decide",
+            f"{_S}.update_quad",
+        ),
+        (
+            "threat_power_weight",
+            "threat_proximity_weight",
+            "threat_intent_weight",
+            "intent_memory",
+            "proximity",
+            "alignment_threat_weight",
+            "alignment_dependence_weight",
+            "trade_dependence",
+            "alignment_initial",
+            "alignment_affinity",
+            "autonomy_cap",
+            "alignment_adjust_rate",
+            "quad_member",
+            "quad_institutionalisation",
+            "quad_alignment_weight",
+            "quad_institution_weight",
+            "cohesion_threat_weight",
+        ),
+        f"{_T}test_c09_threat_aligns_dependence_hedges",
+    ),
+    Claim(
+        "C10",
+        "Allies free-ride on the leader",
+        "Washington’s discourse pivoted to more equitable distribution of burden sharing",
+        "An ally's desired defence share falls as the rest of the coalition's aligned "
+        "capability grows.",
+        "Olson & Zeckhauser 1966",
+        (f"{_A}.TreatyAlly.coalition_others", f"{_A}.TreatyAlly.choose_defence_share"),
+        ("free_riding_weight",),
+        f"{_T}test_c10_leader_buildup_lowers_ally_share",
+    ),
+    Claim(
+        "C11",
+        "Counter-A2/AD avoids miscalculation",
+        "especially counter-A2/AD capabilities, to avoid strategic miscalculation",
+        "The share of coalition spending on counter-A2/AD raises deterrence credibility and "
+        "lowers the probability that a crisis escalates.",
+        "",
+        (f"{_S}.escalation_probability", f"{_S}.update_deterrence"),
+        ("counter_a2ad_share", "escalation_a2ad_weight", "deterrence_a2ad_weight"),
+        f"{_T}test_c11_counter_a2ad_lowers_escalation",
+    ),
+    Claim(
+        "C12",
+        "Cyber attacks as armed attacks under Article 5",
+        "Under certain circumstances, cyberattacks are considered armed attacks within Article "
+        "5 of the Treaty.",
+        "Incidents come in maritime, air and cyber domains; with the Article 5 switch on, "
+        "severe cyber incidents raise cohesion and deterrence and add crisis hazard.",
+        "",
+        (
+            f"{_S}.update_incidents",
+            f"{_S}.cohesion_target",
+            f"{_S}.update_deterrence",
+            f"{_S}.crisis_hazard",
+        ),
+        (
+            "incident_rate_cyber",
+            "cyber_severe_share",
+            "article5_cohesion_gain",
+            "article5_deterrence_gain",
+            "article5_crisis_hazard",
+        ),
+        f"{_T}test_c12_article5_cyber_switch",
+    ),
+    Claim(
+        "C13",
+        "Security dilemma: alliance build-up read as containment",
+        "the hub-and-spoke alliance architecture rooted in a Cold War mind-set is aimed at "
+        "containing Beijing",
+        "The challenger's threat perception rises with the coalition's capability growth and "
+        "its desired defence share follows (Richardson-style coupling).",
+        "Richardson 1960",
+        (f"{_A}.Challenger.perceive_threat", f"{_A}.Actor.choose_defence_share"),
+        ("coalition_buildup_threat", "challenger_threat_base", "threat_response"),
+        f"{_T}test_c13_coalition_buildup_raises_challenger_share",
+    ),
+    Claim(
+        "C14",
+        "Geo-economics: TPP exit, CPTPP leadership, BRI",
+        "Following Trump’s exit from the TPP, Japan took the lead",
+        "Leader membership of TPP lowers partners' effective dependence on the challenger; an "
+        "ally leading CPTPP restores part of that; BRI leverage grows with the challenger's "
+        "economy.",
+        "",
+        (f"{_A}.Partner.effective_dependence",),
+        ("tpp_dependence_offset", "cptpp_leadership_share", "bri_leverage"),
+        f"{_T}test_c14_tpp_exit_and_cptpp_leadership",
+    ),
+    Claim(
+        "C15",
+        "The alliance preserves a rules-based order",
+        "how potent is the alliance in defending the rules-based liberal order?",
+        "Order stability rises with alliance and Quad cohesion and falls with uncontested "
+        "coercion and leader retrenchment.",
+        "",
+        (f"{_S}.order_target", f"{_S}.update_order"),
+        (
+            "order_base",
+            "order_cohesion_weight",
+            "order_quad_weight",
+            "order_coercion_weight",
+            "order_retrenchment_weight",
+            "order_adjust_rate",
+        ),
+        f"{_T}test_c15_cohesion_raises_order_stability",
+    ),
+)
+
+CLAIMS: dict[str, Claim] = {claim.id: claim for claim in _CLAIMS}

@@ -1,0 +1,186 @@
+"""The standard figures of a run, drawn from its summary table (so they can be redrawn later)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
+
+from lynchpin.model.results import Results
+from lynchpin.outputs import atomic_write_bytes
+from lynchpin.plots.fan import BAND_NOTE, fan, series_rows, year_axis
+from lynchpin.plots.style import RC_PARAMS, SECOND_SERIES_COLOURS, actor_colour, metric_style
+
+matplotlib.use("Agg")
+
+EVERY_ACTOR = "*"  # a panel series for every actor that reports the metric
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    series: tuple[tuple[str, str], ...]  # (actor or EVERY_ACTOR, metric)
+    mean_label: str | None = None  # also draw the mean over worlds, with this legend label
+
+
+@dataclass(frozen=True)
+class Chart:
+    filename: str
+    title: str
+    panels: tuple[Panel, ...]
+
+
+CHARTS: tuple[Chart, ...] = (
+    Chart(
+        "defence_share.png",
+        "Defence spending as a share of GDP",
+        (Panel("", ((EVERY_ACTOR, "defence_share_gdp"),)),),
+    ),
+    Chart(
+        "japan_burden.png",
+        "Japan: burden-sharing gap and the alliance dilemma",
+        (
+            Panel("Gap to the US burden-sharing demand", (("JPN", "burden_gap"),)),
+            Panel(
+                "Fears of abandonment and entrapment",
+                (("JPN", "abandonment_fear"), ("JPN", "entrapment_fear")),
+            ),
+        ),
+    ),
+    Chart(
+        "gray_zone.png",
+        "Gray-zone coercion: intensity and incidents by domain",
+        (
+            Panel("Challenger gray-zone intensity", (("CHN", "gray_zone_intensity"),)),
+            Panel("Maritime", (("system", "incidents_maritime"),)),
+            Panel("Air", (("system", "incidents_air"),)),
+            Panel("Cyber", (("system", "incidents_cyber"),)),
+        ),
+    ),
+    Chart(
+        "alignment.png",
+        "External balancing: alignment of Australia and India with the US",
+        (Panel("", (("AUS", "alignment"), ("IND", "alignment"))),),
+    ),
+    Chart(
+        "power_ratio.png",
+        "Balance of power: challenger against the US-led coalition",
+        (Panel("", (("system", "power_ratio"),)),),
+    ),
+    Chart("deterrence.png", "Deterrence credibility", (Panel("", (("system", "deterrence"),)),)),
+    Chart(
+        "cohesion.png",
+        "Cohesion of the US-Japan alliance and of the Quad",
+        (Panel("", (("system", "alliance_cohesion"), ("system", "quad_cohesion"))),),
+    ),
+    Chart(
+        "order_stability.png",
+        "Stability of the rules-based order",
+        (Panel("", (("system", "order_stability"),)),),
+    ),
+    Chart(
+        "armed_conflict.png",
+        "Cumulative probability of armed conflict",
+        (Panel("", (("system", "armed_conflict"),), mean_label="mean over worlds = probability"),),
+    ),
+)
+
+
+def plot_run(summary: pd.DataFrame, out_dir: str | Path, scenario: str, worlds: int) -> list[Path]:
+    """Write every standard chart the summary has data for as PNG; return the paths written."""
+    out = Path(out_dir)
+    written = []
+    with matplotlib.rc_context(RC_PARAMS):
+        for chart in CHARTS:
+            figure = draw_chart(chart, summary, f"scenario {scenario} · {worlds:,} worlds")
+            if figure is not None:
+                written.append(atomic_write_bytes(out / chart.filename, _png(figure)))
+    return written
+
+
+def draw_chart(chart: Chart, summary: pd.DataFrame, subtitle: str) -> Figure | None:
+    """One chart as a figure, or None if the run has none of its series."""
+    panels = [(panel, _panel_series(panel, summary)) for panel in chart.panels]
+    panels = [(panel, series) for panel, series in panels if series]
+    if not panels:
+        return None
+    columns = 1 if len(panels) == 1 else 2
+    rows = (len(panels) + columns - 1) // columns
+    figure = Figure(figsize=RC_PARAMS["figure.figsize"] if rows == 1 else (13.33, 9.5))
+    axes = figure.subplots(rows, columns, squeeze=False).ravel()
+    for ax, (panel, series) in zip(axes, panels, strict=False):
+        _draw_panel(ax, panel, series, alone=len(panels) == 1)
+    for ax in axes[len(panels) :]:
+        ax.set_visible(False)
+    figure.suptitle(f"{chart.title}\n{subtitle}")
+    figure.text(0.5, 0.01, BAND_NOTE, ha="center", va="bottom", fontsize="small", color="#444444")
+    figure.tight_layout(rect=(0, 0.04, 1, 1))
+    return figure
+
+
+def _panel_series(panel: Panel, summary: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
+    """(actor, metric, rows) the run actually has, expanding EVERY_ACTOR."""
+    found = []
+    for actor, metric in panel.series:
+        if actor == EVERY_ACTOR:
+            reporting = summary.loc[summary["metric"] == metric, "actor"].unique()
+            found += [
+                (a, metric, series_rows(summary, a, metric)) for a in reporting if a != "system"
+            ]
+        else:
+            rows = series_rows(summary, actor, metric)
+            if not rows.empty:
+                found.append((actor, metric, rows))
+    return found
+
+
+def _draw_panel(ax, panel: Panel, series: list[tuple[str, str, pd.DataFrame]], alone: bool) -> None:
+    actors = {actor for actor, _, _ in series}
+    by_metric = len(actors) == 1 and len(series) > 1  # one actor, several metrics
+    for index, (actor, metric, rows) in enumerate(series):
+        style = metric_style(metric)
+        if by_metric:
+            colour = actor_colour(actor) if index == 0 else SECOND_SERIES_COLOURS[index - 1]
+            label = style.label
+        elif len(series) > 1:
+            colour, label = actor_colour(actor), actor
+        else:
+            colour, label = actor_colour(actor), ("median world" if panel.mean_label else None)
+        fan(ax, rows, colour=colour, label=label, scale=style.scale, mean_label=panel.mean_label)
+    first = metric_style(series[0][1])
+    # A panel title or legend already names the quantity; then the axis only needs the unit.
+    named = bool(panel.title) or by_metric
+    ax.set_ylabel(first.unit if named and first.unit else first.axis_label)
+    if panel.title:
+        ax.set_title(panel.title)
+    year_axis(ax)
+    _keep_flat_lines_flat(ax)
+    if ax.get_legend_handles_labels()[0]:
+        if alone:  # beside the plot, where it never hides a line
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        else:
+            ax.legend(loc="best")
+
+
+def _keep_flat_lines_flat(ax) -> None:
+    """Autoscaling blows a change of 0.1% up to full height; keep the span >= 20% of the level."""
+    low, high = ax.get_ylim()
+    needed = 0.2 * max(abs(low), abs(high))
+    if high - low < needed:
+        middle = (low + high) / 2
+        ax.set_ylim(middle - needed / 2, middle + needed / 2)
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def write_run_plots(results: Results, out_dir: str | Path) -> list[Path]:
+    """plot_run for callers that hold Results rather than a summary table."""
+    return plot_run(results.summary(), out_dir, results.scenario, results.worlds)

@@ -1,0 +1,152 @@
+"""Rules that span fields: actor codes exist, shocks fit their target and the run, one leader
+and one challenger. Run after the per-field validation of schema.py has passed."""
+
+from __future__ import annotations
+
+from lynchpin.data import default_actors
+from lynchpin.model.config import SHOCK_ALIASES
+from lynchpin.model.parameters import ACTOR_PARAMS, GLOBAL_PARAMS, param
+from lynchpin.model.periods import parse_quarter
+from lynchpin.scenario.messages import Problem, did_you_mean
+from lynchpin.scenario.schema import ScenarioSpec
+
+_GLOBAL_NAMES = {p.name for p in GLOBAL_PARAMS}
+_ACTOR_NAMES = {p.name for p in ACTOR_PARAMS}
+
+
+def check(spec: ScenarioSpec) -> list[Problem]:
+    """Every cross-field problem at once (empty list when the scenario is consistent)."""
+    problems: list[Problem] = []
+    start, end = parse_quarter(spec.start), parse_quarter(spec.end)
+    if end < start:
+        problems.append(Problem(("end",), f"{spec.end} is before start {spec.start}"))
+    roles = _roles(spec, problems)
+    for code in spec.actors:
+        if code not in roles:
+            problems.append(Problem(("actors", code), _unknown_actor(code, roles)))
+    leader = spec.policies.cptpp_leader
+    if leader is not None and leader not in roles:
+        problems.append(Problem(("policies", "cptpp_leader"), _unknown_actor(leader, roles)))
+    problems.extend(_check_unique_roles(spec, roles))
+    values = effective_actor_params(spec)
+    for index in range(len(spec.shocks)):
+        problems.extend(_check_shock(spec, index, roles, values, (start, end)))
+    return problems
+
+
+def effective_actor_params(spec: ScenarioSpec) -> dict[str, dict[str, float]]:
+    """{code: all parameter values} after overrides, for default and new actors alike."""
+    values = {a.code: dict(a.params) for a in default_actors()}
+    defaults = {p.name: p.default for p in ACTOR_PARAMS}
+    for new in spec.new_actors:
+        values[new.code] = {**defaults, **new.parameters.model_dump(exclude_unset=True)}
+    for code, overrides in spec.actors.items():
+        if code in values:
+            values[code].update(overrides.model_dump(exclude_unset=True))
+    return values
+
+
+def _roles(spec: ScenarioSpec, problems: list[Problem]) -> dict[str, str]:
+    roles = {a.code: a.role for a in default_actors()}
+    for index, new in enumerate(spec.new_actors):
+        if new.code in roles:
+            problems.append(
+                Problem(("new_actors", index, "code"), f"actor {new.code!r} already exists")
+            )
+        else:
+            roles[new.code] = new.role
+    return roles
+
+
+def _check_unique_roles(spec: ScenarioSpec, roles: dict[str, str]) -> list[Problem]:
+    """The defaults have one leader and one challenger, so a new one is always a second."""
+    problems = []
+    for role in ("leader", "challenger"):
+        holders = [code for code, r in roles.items() if r == role]
+        for index, new in enumerate(spec.new_actors):
+            if len(holders) > 1 and new.role == role and new.code in holders:
+                problems.append(
+                    Problem(
+                        ("new_actors", index, "role"),
+                        f"a scenario needs exactly one {role}; {', '.join(holders)} would be "
+                        f"{len(holders)}",
+                    )
+                )
+    return problems
+
+
+def _unknown_actor(code: str, roles: dict[str, str]) -> str:
+    return f"unknown actor {code!r} (known: {', '.join(roles)})" + did_you_mean(code, roles)
+
+
+def _check_shock(
+    spec: ScenarioSpec,
+    index: int,
+    roles: dict[str, str],
+    values: dict[str, dict[str, float]],
+    run: tuple[int, int],
+) -> list[Problem]:
+    shock, at = spec.shocks[index], ("shocks", index)
+    if shock.target != "system" and shock.target not in roles:
+        targets = [*roles, "system"]
+        message = f"unknown target {shock.target!r} (known: {', '.join(targets)})"
+        return [Problem((*at, "target"), message + did_you_mean(shock.target, targets))]
+    problem = _check_quantity(shock.target, shock.quantity)
+    if problem:
+        return [Problem((*at, "quantity"), problem)]
+    parameter = SHOCK_ALIASES.get(shock.quantity, shock.quantity)
+    problems = []
+    start, end = run
+    first = parse_quarter(shock.start)
+    last = parse_quarter(shock.end) if shock.end is not None else end
+    run_text = f"the run {spec.start}..{spec.end}"
+    if not start <= first <= end:
+        problems.append(Problem((*at, "start"), f"{shock.start} is outside {run_text}"))
+    if shock.end is not None and not start <= last <= end:
+        problems.append(Problem((*at, "end"), f"{shock.end} is outside {run_text}"))
+    if shock.end is not None and last < first:
+        problems.append(Problem((*at, "end"), f"{shock.end} is before its start {shock.start}"))
+    problems.extend(_check_size(spec, index, parameter, values))
+    return problems
+
+
+def _check_quantity(target: str, quantity: str) -> str:
+    """'' if `quantity` names a parameter the target has, else why not."""
+    system = target == "system"
+    names, others = (_GLOBAL_NAMES, _ACTOR_NAMES) if system else (_ACTOR_NAMES, _GLOBAL_NAMES)
+    parameter = SHOCK_ALIASES.get(quantity, quantity)
+    if parameter in names:
+        return ""
+    if parameter in others:
+        fix = "an actor code such as USA" if system else "'system'"
+        return f"{quantity!r} is not a parameter of {target!r}; for it, set target to {fix}"
+    aliases = [alias for alias, name in SHOCK_ALIASES.items() if name in names]
+    kind = "global" if system else "actor"
+    return f"unknown {kind} parameter {quantity!r} (aliases: {', '.join(aliases)})" + did_you_mean(
+        quantity, [*names, *aliases]
+    )
+
+
+def _check_size(
+    spec: ScenarioSpec, index: int, parameter: str, values: dict[str, dict[str, float]]
+) -> list[Problem]:
+    """The shocked value must stay inside the parameter's bounds (ramps move monotonically)."""
+    shock, bounds = spec.shocks[index], param(parameter)
+    if shock.target == "system":
+        base = getattr(spec.parameters, parameter)
+    else:
+        base = values[shock.target][parameter]
+    shocked = {
+        "relative": base * (1 + shock.size),
+        "absolute": shock.size,
+        "additive": base + shock.size,
+    }[shock.mode]
+    if bounds.low - 1e-12 <= shocked <= bounds.high + 1e-12:
+        return []
+    return [
+        Problem(
+            ("shocks", index, "size"),
+            f"{shock.mode} {shock.size:g} moves {shock.target}.{parameter} from {base:g} to "
+            f"{shocked:g}, outside its range {bounds.low:g}..{bounds.high:g}",
+        )
+    ]

@@ -1,0 +1,217 @@
+"""A validated scenario: what the experiment layer, the CLI and the dashboard work with."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lynchpin.data import default_actors
+from lynchpin.errors import UserError
+from lynchpin.model import ActorSpec, ModelConfig, Policies, Shock
+from lynchpin.model.periods import parse_quarter
+from lynchpin.scenario.checks import effective_actor_params
+from lynchpin.scenario.messages import did_you_mean
+from lynchpin.scenario.schema import PolicySpec, ScenarioSpec
+from lynchpin.scenario.tree import KeyPath
+from lynchpin.scenario.validate import validate
+from lynchpin.scenario.yaml_source import ScenarioLoader
+
+
+class Scenario:
+    """A scenario with `extends` resolved and every value checked.
+
+    Keeps the merged raw data and where each value was written, so overrides are validated
+    by the same rules and errors still point into the files.
+    """
+
+    def __init__(
+        self,
+        spec: ScenarioSpec,
+        raw: dict[str, Any],
+        positions: dict[KeyPath, str],
+        path: Path | None = None,
+    ) -> None:
+        self.spec = spec
+        self.path = path
+        self._raw = raw
+        self._positions = positions
+
+    @classmethod
+    def from_data(
+        cls, raw: dict[str, Any], positions: dict[KeyPath, str], path: Path | None = None
+    ) -> Scenario:
+        """Validate merged data (UserError naming file:line:col on any problem)."""
+        fallback = positions.get((), str(path) if path else "scenario")
+        return cls(validate(raw, positions, fallback), raw, positions, path)
+
+    @property
+    def name(self) -> str:
+        """Scenario name."""
+        return self.spec.name
+
+    @property
+    def description(self) -> str:
+        """The article passage it comes from."""
+        return self.spec.description
+
+    @property
+    def worlds(self) -> int:
+        """Monte Carlo worlds."""
+        return self.spec.worlds
+
+    @property
+    def seed(self) -> int:
+        """Random seed."""
+        return self.spec.seed
+
+    @property
+    def start(self) -> str:
+        """First quarter, e.g. '2020Q1'."""
+        return self.spec.start
+
+    @property
+    def end(self) -> str:
+        """Last quarter, e.g. '2035Q4'."""
+        return self.spec.end
+
+    def __repr__(self) -> str:
+        return f"Scenario({self.name!r}, {self.start}..{self.end}, worlds={self.worlds})"
+
+    def to_config(self) -> ModelConfig:
+        """The model's input: default actors with overrides, new actors, policies, shocks."""
+        spec, values = self.spec, effective_actor_params(self.spec)
+        actors = [replace(a, params=values[a.code]) for a in default_actors()]
+        actors += [
+            ActorSpec(n.code, n.name, n.role, n.gdp, n.defence_share, values[n.code])
+            for n in spec.new_actors
+        ]
+        shocks = tuple(
+            Shock(
+                target=s.target,
+                quantity=s.quantity,
+                start=parse_quarter(s.start),
+                end=parse_quarter(s.end or spec.end),
+                size=s.size,
+                mode=s.mode,
+                ramp_quarters=s.ramp_quarters,
+            )
+            for s in spec.shocks
+        )
+        return ModelConfig(
+            actors=tuple(actors),
+            start=parse_quarter(spec.start),
+            end=parse_quarter(spec.end),
+            params=spec.parameters.model_dump(),
+            policies=Policies(**spec.policies.model_dump()),
+            shocks=shocks,
+        )
+
+    def resolved(self) -> dict[str, Any]:
+        """Every effective value, no `extends`; loading it back gives the same scenario."""
+        spec, values = self.spec, effective_actor_params(self.spec)
+        return {
+            "name": spec.name,
+            "description": spec.description,
+            "start": spec.start,
+            "end": spec.end,
+            "worlds": spec.worlds,
+            "seed": spec.seed,
+            "actors": {a.code: values[a.code] for a in default_actors()},
+            "new_actors": [
+                {**n.model_dump(exclude={"parameters"}), "parameters": values[n.code]}
+                for n in spec.new_actors
+            ],
+            "parameters": spec.parameters.model_dump(),
+            "policies": spec.policies.model_dump(),
+            "shocks": [{**s.model_dump(), "end": s.end or spec.end} for s in spec.shocks],
+        }
+
+    def sha256(self) -> str:
+        """Fingerprint of the resolved scenario, for manifests and caches."""
+        text = json.dumps(self.resolved(), sort_keys=True, separators=(",", ":"), allow_nan=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def with_overrides(
+        self,
+        worlds: int | None = None,
+        seed: int | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> Scenario:
+        """A copy with some values changed, checked like the file was.
+
+        `params` keys: "<global_param>", "<ACTOR>.<actor_param>" or "policies.<field>"; string
+        values are read as YAML scalars, so "0.5", "true" and "null" work from a command line.
+        """
+        raw, positions = copy.deepcopy(self._raw), dict(self._positions)
+        for field, value in (("worlds", worlds), ("seed", seed)):
+            if value is not None:
+                _put(raw, positions, (field,), _plain(value), f"override {field}")
+        problems = []
+        for key, value in (params or {}).items():
+            path = self._override_path(key)
+            if path is None:
+                problems.append(f"override {key}: {self._unknown_key_message(key)}")
+            else:
+                _put(raw, positions, path, _plain(value), f"override {key}")
+        if problems:
+            raise UserError(*problems)
+        return Scenario.from_data(raw, positions, self.path)
+
+    def _override_path(self, key: str) -> KeyPath | None:
+        head, dot, tail = str(key).partition(".")
+        if not dot:
+            return ("parameters", head) if head else None
+        if not tail or "." in tail:
+            return None
+        if head == "policies":
+            return ("policies", tail)
+        for index, new in enumerate(self.spec.new_actors):
+            if new.code == head:
+                return ("new_actors", index, "parameters", tail)
+        return ("actors", head, tail)
+
+    def _unknown_key_message(self, key: str) -> str:
+        codes = [a.code for a in default_actors()] + [n.code for n in self.spec.new_actors]
+        examples = ["depreciation", f"{codes[1]}.defence_ceiling", "policies.doctrine"]
+        known = [*type(self.spec.parameters).model_fields]
+        known += [f"policies.{f}" for f in PolicySpec.model_fields]
+        return (
+            f"expected <global_param>, <ACTOR>.<actor_param> or policies.<field> "
+            f"(e.g. {', '.join(examples)})" + did_you_mean(key, known)
+        )
+
+
+def _put(
+    raw: dict[str, Any], positions: dict[KeyPath, str], path: KeyPath, value: Any, label: str
+) -> None:
+    """Set raw[path] = value, creating mappings on the way, and label the path for errors."""
+    node: Any = raw
+    for depth, part in enumerate(path[:-1]):
+        positions.setdefault(path[: depth + 1], label)
+        if isinstance(node, dict):
+            child = node.get(part)
+            if not isinstance(child, dict | list):
+                child = node[part] = {}
+            node = child
+        else:
+            node = node[part]
+    node[path[-1]] = value
+    positions[path] = label
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars become Python ones; strings are read as YAML scalars (never objects)."""
+    if isinstance(value, str):
+        try:
+            parsed = yaml.load(value, Loader=ScenarioLoader)
+        except yaml.YAMLError:
+            return value
+        return value if isinstance(parsed, dict | list) else parsed
+    return value.item() if hasattr(value, "item") else value

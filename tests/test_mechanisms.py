@@ -1,0 +1,195 @@
+"""One directional test per claim C1..C15 (shared/reference/mechanisms.md).
+
+Each compares two configurations with the same seed (common random numbers) over enough
+worlds that sampling noise cannot flip the sign, and asserts a margin on means.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import vary
+
+from lynchpin.model import Shock, simulate
+
+WORLDS = 1000
+QUARTERS = 40
+SEED = 20200119  # the treaty's 60th anniversary
+
+
+def run(config, **changes):
+    """Means over worlds, per period, of every output for config varied by changes."""
+    results = simulate(vary(config, quarters=QUARTERS, **changes), worlds=WORLDS, seed=SEED)
+    return results
+
+
+def mean(results, actor: str, metric: str) -> float:
+    """Mean over worlds and periods."""
+    return float(results.metric(actor, metric).mean())
+
+
+def final(results, actor: str, metric: str) -> float:
+    """Mean over worlds in the last period."""
+    return float(results.metric(actor, metric)[-1].mean())
+
+
+def shock(target: str, quantity: str, size: float, baseline, **kw) -> Shock:
+    return Shock(target, quantity, baseline.start, baseline.start + QUARTERS, size, **kw)
+
+
+def test_c01_challenger_capability_share_rises(baseline):
+    r = run(baseline)
+    capability = {
+        code: r.metric(code, "capability") for code in ("USA", "JPN", "CHN", "AUS", "IND")
+    }
+    share = capability["CHN"] / sum(capability.values())
+    assert share[-1].mean() > share[0].mean() + 0.02
+
+
+def test_c02_crises_peak_near_parity(baseline):
+    far_below = run(baseline)  # power ratio ~0.4
+    near = run(baseline, gdp={"CHN": 2.5})  # ~1.0
+    far_above = run(baseline, gdp={"CHN": 6.0})  # ~2.4
+    assert abs(float(near.metric("system", "power_ratio")[0].mean()) - 1.0) < 0.15
+    crises = {
+        k: mean(r, "system", "crises")
+        for k, r in {"below": far_below, "near": near, "above": far_above}.items()
+    }
+    assert crises["near"] > 1.5 * crises["below"]
+    assert crises["near"] > 1.5 * crises["above"]
+
+
+def test_c03_distraction_raises_gray_zone_intensity(baseline):
+    attentive = run(baseline)
+    distracted = run(baseline, shocks=(shock("USA", "attention", -0.4, baseline),))
+    assert mean(distracted, "USA", "attention") < mean(attentive, "USA", "attention") - 0.2
+    gap = mean(distracted, "CHN", "gray_zone_intensity") - mean(
+        attentive, "CHN", "gray_zone_intensity"
+    )
+    assert gap > 0.05
+
+
+def test_c04_deterrence_lowers_intensity_below_threshold(baseline):
+    base = run(baseline)
+    stronger = run(baseline, params={"deterrence_a2ad_weight": 3.0})
+    assert mean(stronger, "system", "deterrence") > mean(base, "system", "deterrence") + 0.03
+    gap = mean(base, "CHN", "gray_zone_intensity") - mean(stronger, "CHN", "gray_zone_intensity")
+    assert gap > 0.02
+    full = simulate(baseline, worlds=WORLDS, seed=SEED)
+    threshold = baseline.params["escalation_threshold"]
+    assert full.metric("CHN", "gray_zone_intensity").max() < threshold
+
+
+def test_c05_alliance_dilemma(baseline):
+    base = run(baseline)
+    weaker = run(baseline, shocks=(shock("USA", "commitment", -0.3, baseline),))
+    assert mean(weaker, "JPN", "abandonment_fear") > mean(base, "JPN", "abandonment_fear") + 0.05
+    crises = run(baseline, params={"crisis_extra_hazard": 1.0})
+    assert mean(crises, "system", "crises") > 2 * mean(base, "system", "crises")
+    assert mean(crises, "JPN", "entrapment_fear") > mean(base, "JPN", "entrapment_fear") + 0.03
+
+
+def test_c06_specific_reciprocity_widens_burden_gap(baseline):
+    diffused = run(baseline)
+    specific = run(baseline, policies={"doctrine": "specific"})
+    same_behaviour = diffused.metric("JPN", "defence_share_gdp")
+    assert np.array_equal(same_behaviour, specific.metric("JPN", "defence_share_gdp"))
+    aid = baseline.actor("JPN").params["non_defence_contribution"]
+    gap = specific.metric("JPN", "burden_gap") - diffused.metric("JPN", "burden_gap")
+    assert gap.min() >= aid - 1e-12
+
+
+def test_c07_cost_plus_50_lowers_cohesion(baseline):
+    standard = run(baseline)
+    cost_plus = run(baseline, policies={"host_nation_support": "cost_plus_50"})
+    drop = mean(standard, "system", "alliance_cohesion") - mean(
+        cost_plus, "system", "alliance_cohesion"
+    )
+    assert drop > 0.05
+    assert mean(cost_plus, "JPN", "abandonment_fear") > mean(standard, "JPN", "abandonment_fear")
+
+
+def test_c08_lifting_japan_ceiling_raises_share(baseline):
+    lift = shock("JPN", "defence_ceiling", 0.02, baseline, mode="absolute", ramp_quarters=28)
+    capped = run(baseline)
+    lifted = run(baseline, shocks=(lift,))
+    assert (
+        final(lifted, "JPN", "defence_share_gdp")
+        > final(capped, "JPN", "defence_share_gdp") + 0.003
+    )
+    base_ceiling = baseline.actor("JPN").params["defence_ceiling"]
+    ceilings = np.array(
+        [lift.apply(base_ceiling, q) for q in range(baseline.start, baseline.start + QUARTERS)]
+    )
+    assert np.all(lifted.metric("JPN", "defence_share_gdp") <= ceilings[:, None] + 1e-12)
+    assert np.all(capped.metric("JPN", "defence_share_gdp") <= base_ceiling + 1e-12)
+
+
+@pytest.mark.parametrize("partner", ["AUS", "IND"])
+def test_c09_threat_aligns_dependence_hedges(baseline, partner):
+    base = run(baseline)
+    assertive = run(baseline, actors={"CHN": {"grayzone_drive": 1.5}})
+    assert mean(assertive, "system", "gray_zone_incidents") > 1.2 * mean(
+        base, "system", "gray_zone_incidents"
+    )
+    assert final(assertive, partner, "alignment") > final(base, partner, "alignment") + 0.01
+    dependent = run(baseline, actors={partner: {"trade_dependence": 0.6}})
+    assert final(dependent, partner, "alignment") < final(base, partner, "alignment") - 0.03
+
+
+def test_c10_leader_buildup_lowers_ally_share(baseline):
+    base = run(baseline)
+    buildup = run(baseline, actors={"USA": {"defence_share_desired": 0.05}})
+    assert final(buildup, "USA", "capability") > 1.1 * final(base, "USA", "capability")
+    assert (
+        final(buildup, "AUS", "defence_share_gdp")
+        < final(base, "AUS", "defence_share_gdp") - 0.0005
+    )
+
+
+def test_c11_counter_a2ad_lowers_escalation(baseline):
+    base = run(baseline)
+    a2ad = run(baseline, params={"counter_a2ad_share": 0.3})
+    assert final(a2ad, "system", "armed_conflict") < 0.8 * final(base, "system", "armed_conflict")
+
+
+def test_c12_article5_cyber_switch(baseline):
+    off = run(baseline)
+    on = run(baseline, policies={"cyber_article5": True})
+    for metric in ("alliance_cohesion", "deterrence"):
+        assert mean(on, "system", metric) > mean(off, "system", metric) + 0.01
+    assert mean(on, "system", "crises") > 1.2 * mean(off, "system", "crises")
+
+
+def test_c13_coalition_buildup_raises_challenger_share(baseline):
+    base = run(baseline)
+    buildup = run(baseline, actors={"USA": {"defence_share_desired": 0.05}})
+    assert (
+        final(buildup, "CHN", "threat_perception") > final(base, "CHN", "threat_perception") + 0.05
+    )
+    assert (
+        final(buildup, "CHN", "defence_share_gdp")
+        > final(base, "CHN", "defence_share_gdp") + 0.0005
+    )
+
+
+@pytest.mark.parametrize("partner", ["AUS", "IND"])
+def test_c14_tpp_exit_and_cptpp_leadership(baseline, partner):
+    in_tpp = run(baseline, policies={"us_in_tpp": True})
+    japan_leads = run(baseline, policies={"us_in_tpp": False, "cptpp_leader": "JPN"})
+    nobody = run(baseline, policies={"us_in_tpp": False, "cptpp_leader": None})
+    aligned = [final(r, partner, "alignment") for r in (in_tpp, japan_leads, nobody)]
+    assert aligned[0] > aligned[1] > aligned[2]
+    assert aligned[0] - aligned[2] > 0.01
+
+
+def test_c15_cohesion_raises_order_stability(baseline):
+    base = run(baseline)
+    cohesive = run(baseline, params={"cohesion_base": 0.6})
+    assert (
+        mean(cohesive, "system", "alliance_cohesion")
+        > mean(base, "system", "alliance_cohesion") + 0.05
+    )
+    assert (
+        mean(cohesive, "system", "order_stability") > mean(base, "system", "order_stability") + 0.02
+    )

@@ -1,0 +1,84 @@
+"""Invariants that must hold for any parameter values within the registry's bounds."""
+
+from __future__ import annotations
+
+import numpy as np
+from conftest import vary
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lynchpin.model import simulate
+from lynchpin.model.parameters import ACTOR_PARAMS, GLOBAL_PARAMS
+
+SHARES = {
+    "defence_share_gdp",
+    "alignment",
+    "threat_perception",
+    "abandonment_fear",
+    "entrapment_fear",
+    "attention",
+    "commitment",
+    "dissatisfaction",
+    "deterrence",
+    "armed_conflict",
+    "alliance_cohesion",
+    "quad_cohesion",
+    "order_stability",
+    "crises",
+}
+STOCKS = {
+    "gdp",
+    "defence_spending",
+    "capability",
+    "burden_gap",
+    "gray_zone_incidents",
+    "incidents_maritime",
+    "incidents_air",
+    "incidents_cyber",
+    "power_ratio",
+}
+
+
+def bounded(params) -> st.SearchStrategy[dict[str, float]]:
+    return st.fixed_dictionaries(
+        {p.name: st.floats(p.low, p.high, allow_nan=False) for p in params}
+    )
+
+
+JPN_PARAMS = [p for p in ACTOR_PARAMS if p.name not in ("quad_member",)]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    globals_=bounded(GLOBAL_PARAMS),
+    japan=bounded(JPN_PARAMS),
+    policies=st.fixed_dictionaries(
+        {
+            "doctrine": st.sampled_from(["diffused", "specific"]),
+            "host_nation_support": st.sampled_from(["standard", "cost_plus_50"]),
+            "cyber_article5": st.booleans(),
+            "us_in_tpp": st.booleans(),
+        }
+    ),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_invariants_hold_within_bounds(baseline, globals_, japan, policies, seed):
+    config = vary(baseline, quarters=8, params=globals_, actors={"JPN": japan}, policies=policies)
+    results = simulate(config, worlds=16, seed=seed)
+    for (actor, metric), values in results.values.items():
+        assert np.isfinite(values).all(), (actor, metric)
+        if metric in SHARES:
+            assert ((values >= 0) & (values <= 1)).all(), (actor, metric)
+        if metric in STOCKS:
+            assert (values >= 0).all(), (actor, metric)
+    assert (np.diff(results.metric("system", "armed_conflict"), axis=0) >= 0).all()
+    for spec in config.actors:
+        alignment = results.metric(spec.code, "alignment")
+        if spec.role in ("partner", "treaty_ally"):
+            assert (alignment <= spec.params["autonomy_cap"] + 1e-12).all()
+        ceiling = spec.params["defence_ceiling"]
+        assert (results.metric(spec.code, "defence_share_gdp") <= ceiling + 1e-12).all()
+    cap = config.params["grayzone_safety_margin"] * config.params["escalation_threshold"]
+    intensity = results.metric("CHN", "gray_zone_intensity")
+    assert (intensity <= cap + 1e-12).all()
+    assert (intensity <= config.params["escalation_threshold"] + 1e-12).all()
