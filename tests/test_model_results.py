@@ -85,7 +85,7 @@ def test_outputs_named_in_the_issue_exist(results):
         )
     }
     assert set(results.values) == expected
-    with pytest.raises(KeyError, match="no output JPN.nonsense"):
+    with pytest.raises(KeyError, match=r"no output JPN\.nonsense"):
         results.metric("JPN", "nonsense")
 
 

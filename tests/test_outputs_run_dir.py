@@ -106,8 +106,13 @@ def test_failure_while_writing_keeps_old_run_and_leaves_no_debris(run_inputs, tm
 
 
 def test_added_files_are_listed_in_manifest(run_inputs, tmp_path):
-    out = _write(run_inputs, tmp_path / "run", add_files=lambda d: (d / "plots").mkdir())
-    assert (out / "plots").is_dir()
+    def add_plot(staging: Path) -> None:
+        (staging / "plots").mkdir()
+        (staging / "plots" / "chart.png").write_bytes(b"png")
+
+    out = _write(run_inputs, tmp_path / "run", add_files=add_plot)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [e["path"] for e in manifest["files"]] == ["plots/chart.png", "summary.csv"]
 
 
 def test_read_run_reports_missing_and_corrupt_files(run_inputs, tmp_path):

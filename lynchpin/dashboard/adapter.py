@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from lynchpin.dashboard.events import Event, EventLog, cast_for, reading_from_model
-from lynchpin.dashboard.levers import WORLDS_DEFAULT, overrides
+from lynchpin.dashboard.levers import WORLDS_DEFAULT, changed, overrides
 from lynchpin.model.model import LynchpinModel
 from lynchpin.model.periods import format_quarter
 from lynchpin.scenario import load_scenario
@@ -49,7 +49,9 @@ class DashboardModel(LynchpinModel):
         }
         scenario = load_scenario(scenario_name)
         seed = scenario.seed if seed is None else int(seed)
-        self.overrides: dict[str, Any] = overrides(scenario.to_config(), levers)
+        base = scenario.to_config()
+        self.changed_levers: dict[str, Any] = changed(base, levers)
+        self.overrides: dict[str, Any] = overrides(base, levers)
         configured = scenario.with_overrides(worlds=int(worlds), seed=seed, params=self.overrides)
         super().__init__(configured.to_config(), worlds=int(worlds), seed=seed)
         self.scenario_name = scenario_name

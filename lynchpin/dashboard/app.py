@@ -17,7 +17,7 @@ from mesa.visualization.utils import update_counter
 
 from lynchpin.dashboard.adapter import DashboardModel
 from lynchpin.dashboard.figures import map_figure, quarter_label, trajectory_figure
-from lynchpin.dashboard.levers import LEVERS_BY_NAME, WORLDS_DEFAULT, solara_params
+from lynchpin.dashboard.levers import LEVERS, LEVERS_BY_NAME, WORLDS_DEFAULT, solara_params
 from lynchpin.dashboard.serve import SCENARIO_ENV, WORLDS_ENV
 from lynchpin.scenario import list_scenarios
 
@@ -47,7 +47,13 @@ def Dashboard(scenario: str, worlds: int) -> None:
     initial = solara.use_memo(lambda: DashboardModel(scenario, worlds=worlds), [])
     model = solara.use_reactive(initial)
     params = solara_params(scenario, initial.config, worlds, seed=initial.seed)
-    SolaraViz(model, components=[], model_params=params, name="lynchpin", play_interval=150)
+    SolaraViz(
+        model,
+        components=[],
+        model_params=params,
+        name="lynchpin: the US-Japan alliance in the Indo-Pacific",
+        play_interval=150,
+    )
     MainArea(model.value)
 
 
@@ -68,22 +74,28 @@ def MainArea(model: DashboardModel) -> None:
 @solara.component
 def Status(model: DashboardModel) -> None:
     """Where the run stands, and which levers differ from the scenario."""
+    update_counter.get()
     done = max(model.quarter - model.config.start, 0)
-    changed = ", ".join(_describe_override(model, key) for key in model.overrides) or "none"
+    changed = ", ".join(_lever_text(model, name) for name in model.changed_levers) or "none"
+    current = " · ".join(_lever_text(model, lever.name) for lever in LEVERS)
     solara.Markdown(
         f"**{model.scenario_name}**: {model.description}  \n"
         f"Quarter **{quarter_label(model)}** ({done} of {model.config.periods} simulated), "
         f"{model.worlds} worlds, seed {model.seed}. Levers changed from the scenario: {changed}."
+        f"  \nLevers in this run: {current}"
     )
 
 
-def _describe_override(model: DashboardModel, key: str) -> str:
-    value = model.overrides[key]
-    for lever in LEVERS_BY_NAME.values():
-        if lever.key(model.config) == key:
-            shown = lever.current(model.config) if lever.kind == "slider" else value
-            return f"{lever.label} = {shown}"
-    return f"{key} = {value}"
+def _lever_text(model: DashboardModel, name: str) -> str:
+    lever = LEVERS_BY_NAME[name]
+    value = lever.current(model.config)
+    if isinstance(value, bool):
+        shown = "on" if value else "off"
+    elif isinstance(value, float):
+        shown = f"{value:g}"
+    else:
+        shown = str(value)
+    return f"{lever.short} {shown}"
 
 
 @solara.component

@@ -13,9 +13,10 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from lynchpin.model.model import LynchpinModel
-from lynchpin.model.periods import decimal_year, format_quarter
+from lynchpin.model.periods import decimal_year, format_quarter, parse_quarter
 from lynchpin.model.results import Results
 from lynchpin.plots.fan import BAND_NOTE, fan
 from lynchpin.plots.style import SECOND_SERIES_COLOURS, actor_colour, metric_style
@@ -105,6 +106,8 @@ def trajectory_figure(model: LynchpinModel) -> Figure:
         for ax, panel in zip(axes, panels(model), strict=True):
             _draw_panel(ax, model, results, panel)
             ax.set_xlim(first, last + 0.25)
+            ax.xaxis.set_major_locator(MultipleLocator(5))
+            ax.yaxis.set_major_locator(MaxNLocator(4))
         if not results.periods:
             fig.text(0.5, 0.5, "Press Step or ▶ to simulate", ha="center", fontsize=14)
         fig.suptitle(f"{results.worlds} worlds. {BAND_NOTE}", fontsize=9)
@@ -121,6 +124,8 @@ def _draw_panel(ax, model: LynchpinModel, results: Results, panel: Panel) -> Non
         rows = band_rows(results, actor, metric)
         if len(rows):
             fan(ax, rows, colour=colour, label=label, scale=style.scale)
+            now = decimal_year(parse_quarter(rows["period"].iloc[-1]))
+            ax.plot([now], [rows["p50"].iloc[-1] * style.scale], "o", color=colour, ms=4)
         else:
             ax.plot([], [], color=colour, label=label)
     if panel.series[0][1] == "defence_share_gdp":

@@ -32,6 +32,7 @@ class Lever:
     high: float = 1.0
     step: float = 0.05
     choices: tuple[str, ...] = ()
+    short: str = ""  # for the one-line summary of a run
 
     def key(self, config: ModelConfig) -> str:
         """The override key `Scenario.with_overrides(params=...)` understands."""
@@ -67,15 +68,30 @@ def _rounded(value: float) -> float:
 
 
 LEVERS: tuple[Lever, ...] = (
-    Lever("us_attention", "US attention to the region", "slider", "leader", "attention_base"),
-    Lever("us_commitment", "US commitment to allies", "slider", "leader", "commitment_base"),
+    Lever(
+        "us_attention",
+        "US attention to the region",
+        "slider",
+        "leader",
+        "attention_base",
+        short="US attention",
+    ),
+    Lever(
+        "us_commitment",
+        "US commitment to allies",
+        "slider",
+        "leader",
+        "commitment_base",
+        short="US commitment",
+    ),
     Lever(
         "doctrine",
-        "Burden-sharing doctrine (diffused counts aid; specific counts only defence)",
+        "Burden-sharing doctrine",
         "select",
         "policies",
         "doctrine",
         choices=("diffused", "specific"),
+        short="doctrine",
     ),
     Lever(
         "host_nation_support",
@@ -84,6 +100,7 @@ LEVERS: tuple[Lever, ...] = (
         "policies",
         "host_nation_support",
         choices=("standard", "cost_plus_50"),
+        short="host-nation support",
     ),
     Lever(
         "japan_ceiling",
@@ -95,6 +112,7 @@ LEVERS: tuple[Lever, ...] = (
         low=0.5,
         high=3.0,
         step=0.1,
+        short="Japan ceiling %",
     ),
     Lever(
         "counter_a2ad",
@@ -103,6 +121,7 @@ LEVERS: tuple[Lever, ...] = (
         "global",
         "counter_a2ad_share",
         high=0.5,
+        short="counter-A2/AD",
     ),
     Lever(
         "quad",
@@ -110,6 +129,7 @@ LEVERS: tuple[Lever, ...] = (
         "slider",
         "global",
         "quad_institutionalisation",
+        short="Quad",
     ),
     Lever(
         "cyber_article5",
@@ -117,8 +137,11 @@ LEVERS: tuple[Lever, ...] = (
         "checkbox",
         "policies",
         "cyber_article5",
+        short="cyber under Art. 5",
     ),
-    Lever("us_in_tpp", "US rejoins the TPP", "checkbox", "policies", "us_in_tpp"),
+    Lever(
+        "us_in_tpp", "US rejoins the TPP", "checkbox", "policies", "us_in_tpp", short="US in TPP"
+    ),
     Lever(
         "china_growth",
         "China's trend growth (% a year)",
@@ -129,6 +152,7 @@ LEVERS: tuple[Lever, ...] = (
         low=0.0,
         high=10.0,
         step=0.25,
+        short="China growth %",
     ),
 )
 LEVERS_BY_NAME: dict[str, Lever] = {lever.name: lever for lever in LEVERS}
@@ -147,20 +171,28 @@ def scenario_levers(config: ModelConfig) -> dict[str, Any]:
     return {lever.name: lever.current(config) for lever in LEVERS}
 
 
+def changed(config: ModelConfig, levers: Mapping[str, Any]) -> dict[str, Any]:
+    """The levers (shown units) that differ from the scenario; None means "leave as is"."""
+    unknown = set(levers) - set(LEVERS_BY_NAME)
+    if unknown:
+        raise ValueError(f"unknown lever(s): {', '.join(sorted(unknown))}")
+    defaults = scenario_levers(config)
+    return {
+        name: value
+        for name, value in levers.items()
+        if value is not None and value != defaults[name]
+    }
+
+
 def overrides(config: ModelConfig, levers: Mapping[str, Any]) -> dict[str, Any]:
     """Override keys for `Scenario.with_overrides(params=...)`, for levers the user moved.
 
     A lever left at the scenario's value is not overridden, so scenario shocks and policies
     stay exactly as the YAML says.
     """
-    unknown = set(levers) - set(LEVERS_BY_NAME)
-    if unknown:
-        raise ValueError(f"unknown lever(s): {', '.join(sorted(unknown))}")
-    defaults = scenario_levers(config)
     return {
         LEVERS_BY_NAME[name].key(config): LEVERS_BY_NAME[name].to_model(value)
-        for name, value in levers.items()
-        if value is not None and value != defaults[name]
+        for name, value in changed(config, levers).items()
     }
 
 

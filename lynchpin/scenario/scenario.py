@@ -178,13 +178,11 @@ class Scenario:
         return ("actors", head, tail)
 
     def _unknown_key_message(self, key: str) -> str:
-        codes = [a.code for a in default_actors()] + [n.code for n in self.spec.new_actors]
-        examples = ["depreciation", f"{codes[1]}.defence_ceiling", "policies.doctrine"]
         known = [*type(self.spec.parameters).model_fields]
         known += [f"policies.{f}" for f in PolicySpec.model_fields]
         return (
-            f"expected <global_param>, <ACTOR>.<actor_param> or policies.<field> "
-            f"(e.g. {', '.join(examples)})" + did_you_mean(key, known)
+            "expected <global_param>, <ACTOR>.<actor_param> or policies.<field> (e.g. "
+            "depreciation, JPN.defence_ceiling, policies.doctrine)" + did_you_mean(key, known)
         )
 
 

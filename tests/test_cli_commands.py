@@ -1,0 +1,181 @@
+"""The `lynchpin` console script end to end, as a user runs it (subprocess, real files)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lynchpin.model.periods import parse_quarter
+from lynchpin.plots import CHARTS
+
+LYNCHPIN = Path(sys.executable).parent / "lynchpin"
+WORLDS = 50
+
+
+def lynchpin(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "LYNCHPIN_SCENARIO_PATH"}
+    env["COLUMNS"] = "160"
+    return subprocess.run(
+        [str(LYNCHPIN), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def baseline_run(tmp_path_factory):
+    """One baseline run with the default output directory, kept worlds and plots."""
+    cwd = tmp_path_factory.mktemp("cli")
+    done = lynchpin(
+        "run", "baseline", "--worlds", str(WORLDS), "--seed", "4", "--keep-worlds", cwd=cwd
+    )
+    return done, cwd / "runs" / "baseline"
+
+
+def test_run_exits_zero_and_writes_every_file(baseline_run):
+    done, out = baseline_run
+    assert done.returncode == 0, done.stderr
+    for name in ("summary.csv", "manifest.json", "worlds.parquet"):
+        assert (out / name).stat().st_size > 0, name
+    assert sorted(p.name for p in (out / "plots").glob("*.png")) == sorted(
+        c.filename for c in CHARTS
+    )
+
+
+def test_summary_has_one_row_per_period_and_output(baseline_run):
+    _, out = baseline_run
+    summary = pd.read_csv(out / "summary.csv")
+    manifest = json.loads((out / "manifest.json").read_text())
+    periods = parse_quarter(manifest["end"]) - parse_quarter(manifest["start"]) + 1
+    outputs = summary.groupby(["actor", "metric"]).ngroups
+    assert outputs >= 51 and summary["period"].nunique() == periods
+    assert len(summary) == periods * outputs
+    assert manifest["worlds"] == WORLDS and manifest["seed"] == 4
+    assert manifest["command"].startswith("lynchpin run baseline")
+
+
+def test_kept_worlds_are_readable_by_pandas(baseline_run):
+    _, out = baseline_run
+    worlds = pd.read_parquet(out / "worlds.parquet")
+    assert list(worlds.columns) == ["scenario", "period", "actor", "metric", "world", "value"]
+    assert sorted(worlds["world"].unique()) == list(range(WORLDS))
+
+
+def test_run_prints_key_outcomes_and_where_files_went(baseline_run):
+    done, _ = baseline_run
+    for text in (
+        "2025",
+        "2030",
+        "2035",
+        "Armed conflict",
+        "Defence spending (% of GDP)",
+        "alliance cohesion",
+        "Power ratio",
+        "IND",
+        "AUS",
+        "runs/baseline",
+    ):
+        assert text in done.stdout, text
+    assert "quarters" in done.stderr  # the progress bar
+
+
+def test_existing_run_directory_is_not_overwritten(baseline_run):
+    _, out = baseline_run
+    before = (out / "manifest.json").read_bytes()
+    done = lynchpin("run", "baseline", "--worlds", "10", "--out", str(out))
+    assert done.returncode == 2
+    assert "--overwrite" in done.stderr and str(out) in done.stderr
+    assert "Traceback" not in done.stderr
+    assert (out / "manifest.json").read_bytes() == before
+
+
+def test_overwrite_replaces_a_run(tmp_path):
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "stale.txt").write_text("old")
+    done = lynchpin(
+        "run", "baseline", "--worlds", "10", "--out", str(out), "--overwrite", "--no-plots"
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "summary.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+
+
+def test_unknown_scenario_suggests_a_name_without_traceback():
+    done = lynchpin("run", "baselin", "--worlds", "10")
+    assert done.returncode == 2
+    assert "baseline" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("run",), ("run", "baseline", "--worlds", "0"), ("run", "baseline", "--bogus"), ("nope",)],
+)
+def test_usage_errors_show_usage_and_exit_2(args):
+    done = lynchpin(*args)
+    assert done.returncode == 2
+    assert "Usage:" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_list_names_every_bundled_scenario():
+    done = lynchpin("list")
+    assert done.returncode == 0
+    names = [line.split()[0] for line in done.stdout.splitlines() if line.strip()]
+    for name in ("baseline", "pandemic-distraction", "america-first", "cyber-article5"):
+        assert name in names
+    assert all(len(line) <= 160 for line in done.stdout.splitlines())
+
+
+def test_show_prints_resolved_yaml():
+    import yaml
+
+    done = lynchpin("show", "fortified-alliance")
+    assert done.returncode == 0, done.stderr
+    resolved = yaml.safe_load(done.stdout)
+    assert resolved["name"] == "fortified-alliance" and "extends" not in resolved
+    assert {"actors", "parameters", "policies", "shocks"} <= set(resolved)
+
+
+def test_show_output_validates_and_loads_back(tmp_path):
+    path = tmp_path / "resolved.yaml"
+    path.write_text(lynchpin("show", "america-first").stdout)
+    done = lynchpin("validate", str(path))
+    assert done.returncode == 0 and "OK" in done.stdout
+
+
+def test_validate_reports_each_file(tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text("extends: baseline\nname: good\n")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("extends: baseline\nname: bad\nparameters:\n  depreciaton: 0.1\n")
+    done = lynchpin("validate", str(good), str(bad))
+    assert done.returncode == 2
+    assert f"OK   {good}" in done.stdout and f"FAIL {bad}" in done.stdout
+    assert "bad.yaml:4:3" in done.stdout and "depreciation" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_explain_shows_passage_rule_and_parameter_defaults():
+    done = lynchpin("explain", "C3")
+    assert done.returncode == 0, done.stderr
+    for text in ("C3", "preoccupied", "attention_base", "Rules", "Test"):
+        assert text in done.stdout, text
+    every = lynchpin("explain").stdout
+    assert all(f"C{i} " in every for i in range(1, 16))
+    assert lynchpin("explain", "C99").returncode == 2
+
+
+def test_schema_is_json_schema():
+    done = lynchpin("schema")
+    schema = json.loads(done.stdout)
+    assert done.returncode == 0 and "properties" in schema and "worlds" in schema["properties"]
+
+
+@pytest.mark.parametrize("command", ["list", "show", "validate", "run", "explain", "schema"])
+def test_help_has_examples(command):
+    done = lynchpin(command, "--help")
+    assert done.returncode == 0 and "lynchpin " + command in done.stdout

@@ -1,0 +1,53 @@
+"""Charts of a run: the expected files, real PNGs, one colour per actor, a label per output."""
+
+from __future__ import annotations
+
+import pytest
+
+from lynchpin.data import default_config
+from lynchpin.model import LynchpinModel, simulate
+from lynchpin.plots import CHARTS, plot_run
+from lynchpin.plots.style import ACTOR_COLOURS, METRICS, actor_colour
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def summary():
+    return simulate(default_config(), worlds=20, seed=5, scenario="baseline").summary()
+
+
+def test_every_chart_is_a_nonempty_png(summary, tmp_path):
+    paths = plot_run(summary, tmp_path / "plots", "baseline", 20)
+    assert len(paths) == len(CHARTS) == 9
+    assert sorted(p.name for p in (tmp_path / "plots").iterdir()) == sorted(
+        c.filename for c in CHARTS
+    )
+    for path in paths:
+        data = path.read_bytes()
+        assert data.startswith(PNG_MAGIC) and len(data) > 20_000, path.name
+
+
+def test_missing_actor_drops_its_series_not_the_chart(summary, tmp_path):
+    without_india = summary[summary["actor"] != "IND"]
+    assert len(plot_run(without_india, tmp_path, "no-india", 20)) == len(CHARTS)
+
+
+def test_chart_without_any_data_is_skipped(summary, tmp_path):
+    no_conflict = summary[summary["metric"] != "armed_conflict"]
+    names = [p.name for p in plot_run(no_conflict, tmp_path, "x", 20)]
+    assert "armed_conflict.png" not in names and len(names) == len(CHARTS) - 1
+
+
+def test_actor_colours_are_distinct_and_stable():
+    assert len(set(ACTOR_COLOURS.values())) == len(ACTOR_COLOURS) == 5
+    assert actor_colour("KOR") == actor_colour("KOR")
+    assert actor_colour("KOR") not in ACTOR_COLOURS.values()
+    assert actor_colour("system") not in ACTOR_COLOURS.values()
+
+
+def test_every_model_output_has_a_label_with_units():
+    outputs = {metric for _, metric in LynchpinModel(default_config(), worlds=1).output_names()}
+    assert outputs <= set(METRICS), f"no label for {sorted(outputs - set(METRICS))}"
+    assert METRICS["defence_share_gdp"].axis_label == "Defence spending (% of GDP)"
+    assert METRICS["defence_share_gdp"].scale == 100.0
