@@ -91,9 +91,8 @@ def main() -> None:
                 p.parent.name: p.read_bytes() for p in out.glob("runs/*/summary.csv")
             }
             speedup = walls["serial"] / wall
-            print(
-                f"{kind:>9} x{workers}: {wall:7.1f} s  speedup {speedup:4.2f}x  peak {peak:7.0f} MiB"
-            )
+            line = f"{kind:>9} x{workers}: {wall:6.1f} s  speedup {speedup:4.2f}x"
+            print(f"{line}  peak {peak:5.0f} MiB")
         same = all(summaries[k] == summaries["serial"] for k in walls)
         print(f"summaries identical across backends: {'yes' if same else 'NO'}")
         for n in (2500, 5000, 10_000):

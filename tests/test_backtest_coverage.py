@@ -1,7 +1,8 @@
 """The 2020-2024 backtest end to end: coverage floor, report files, determinism.
 
 The floor is a regression guard, not a claim of calibration: docs/calibration.md explains why
-it is 0.40 (measured 0.48-0.52 across seeds at 300 worlds, against ~0.9 for honest bands).
+it is 0.45 (measured 0.52-0.62 over seeds 1-8 at 300 worlds, 0.57 at this seed; the model-only
+band covers about 0.21; honest bands would cover ~0.9).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from lynchpin.backtest.report import (
     write_report,
 )
 
-COVERAGE_FLOOR = 0.40
+COVERAGE_FLOOR = 0.45
 WORLDS = 300
 SEED = 11
 

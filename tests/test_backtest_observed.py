@@ -94,15 +94,34 @@ def test_growth_volatility_is_sample_sd_of_2015_2019_growth() -> None:
     assert cal.fit_growth_volatility("USA").value == pytest.approx(usa.std(ddof=1), abs=5e-5)
 
 
-def test_overrides_split_model_and_observation_parameters() -> None:
+def test_observation_parameters_are_the_prefixed_rows() -> None:
     table = pd.DataFrame(
         {
             "parameter": ["incident_rate_air", "USA.growth_volatility", "backtest.air_year_cv"],
             "value": [1.0, 2.0, 3.0],
         }
     )
-    assert cal.model_overrides(table) == {"incident_rate_air": 1.0, "USA.growth_volatility": 2.0}
     assert cal.observation_params(table) == {"air_year_cv": 3.0}
+
+
+def test_stale_defaults_names_parameters_whose_default_is_not_the_fit() -> None:
+    table = pd.DataFrame(
+        {
+            "parameter": ["incident_rate_air", "USA.growth_volatility", "backtest.air_year_cv"],
+            "value": [1.0, 2.0, 3.0],
+        }
+    )
+    assert set(cal.stale_defaults(table)) == {"incident_rate_air", "USA.growth_volatility"}
+
+
+def test_shipped_defaults_are_the_calibrated_values() -> None:
+    """The registry and actors.csv adopt the fits; the backtest runs on the defaults."""
+    assert cal.stale_defaults(cal.read_calibration()) == {}, "copy the fits into the defaults"
+
+
+def test_desired_share_anchor_is_the_2015_2019_mean() -> None:
+    usa = np.array([3.464, 3.403, 3.298, 3.304, 3.409]) / 100
+    assert cal.fit_defence_share_desired("USA").value == pytest.approx(usa.mean(), abs=5e-5)
 
 
 def test_shipped_calibration_is_what_calibrate_computes() -> None:

@@ -196,3 +196,20 @@ def test_new_actor_joins_with_its_role_and_parameters(tmp_path: Path):
 
     results = simulate(scenario.to_config(), worlds=5, seed=1)
     assert results.metric("KOR", "gdp").shape[1] == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2020: x\n", "odd.yaml:1:1: (scenario): keys must be names (got 2020)"),
+        ("start: 2020-01-01\n", "odd.yaml:1:1: start: must be a quarter like 2020Q1"),
+        ("parameters:\n  depreciation: .nan\n", "odd.yaml:2:3: parameters.depreciation: must be a"),
+        ("policies:\n", "odd.yaml:1:1: policies: must be a mapping (got None)"),
+        ("seed: 1.5\n", "odd.yaml:1:1: seed: must be a whole number (got 1.5)"),
+    ],
+)
+def test_odd_values_get_plain_messages(tmp_path: Path, monkeypatch, text: str, expected: str):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UserError) as caught:
+        load_scenario(write(tmp_path, "odd.yaml", text))
+    assert caught.value.lines[0].startswith(expected), caught.value.lines

@@ -41,8 +41,13 @@ class Actor(mesa.Agent):
         self.p = SimpleNamespace(**self.base_params)
         worlds = model.worlds
         self.gdp = np.full(worlds, float(spec.gdp))
+        # GDP = potential x exp(output gap); 2020Q1 starts on trend (gap 0).
+        self.potential_gdp = self.gdp.copy()
+        self.output_gap = np.zeros(worlds)
         self.defence_share_gdp = np.full(worlds, float(spec.defence_share))
         self.defence_spending = self.gdp * self.defence_share_gdp
+        # The budget as a share of potential output: what planners set and roll forward.
+        self.budget_share = self.defence_share_gdp.copy()
         # Start in steady state: the stock that this spending would sustain (K = s / delta).
         self.capability = self.defence_spending / max(model.p.depreciation, 1e-9)
         self.alignment = np.full(worlds, float(self.p.alignment_initial))
@@ -64,7 +69,7 @@ class Actor(mesa.Agent):
         self.desired_share = self.choose_defence_share(self.model.snapshot)
 
     def act(self) -> None:
-        """Grow the economy, move the budget toward the desired share, accumulate capability."""
+        """Grow the economy, move the budget toward the desired spending, accumulate capability."""
         self.grow_economy()
         self.adjust_defence_share()
 
@@ -93,20 +98,42 @@ class Actor(mesa.Agent):
         return self.base_share() + self.model.p.threat_response * change
 
     def grow_economy(self) -> None:
-        """C1 trend growth with a drift and random shocks (annual rates, quarterly steps)."""
+        """C1 potential output grows at trend; actual output = potential x exp(output gap).
+
+        Potential grows at growth_trend + growth_trend_drift t (annual rates, quarterly steps);
+        a `growth` shock moves this trend, so its effect on the level is permanent. The output
+        gap is AR(1) with quarterly persistence output_gap_persistence; random shocks and
+        `recession` shocks (output_gap_shock, log points) enter the gap, so lost output comes
+        back. The innovation sd is growth_volatility / sqrt(2 (1 + rho^2)), which makes the sd
+        of four-quarter growth equal growth_volatility once the gap is stationary.
+        """
+        g = self.model.p
         years = self.model.snapshot.years_elapsed
         trend = self.p.growth_trend + self.p.growth_trend_drift * years
-        shock = self.p.growth_volatility * np.sqrt(QUARTER) * self.model.draw_normal(self)
-        self.gdp = self.gdp * np.exp(trend * QUARTER + shock)
+        rho = g.output_gap_persistence
+        sd = self.p.growth_volatility / np.sqrt(2.0 * (1.0 + rho * rho))
+        self.potential_gdp = self.potential_gdp * np.exp(trend * QUARTER)
+        self.output_gap = (
+            rho * self.output_gap + self.p.output_gap_shock + sd * self.model.draw_normal(self)
+        )
+        self.gdp = self.potential_gdp * np.exp(self.output_gap)
 
     def adjust_defence_share(self) -> None:
-        """C8 budgets close part of the gap each quarter, never above the political ceiling."""
+        """C8 budgets are set in money: spending closes part of the gap to desired share x
+        potential GDP each quarter, never above the political ceiling x GDP.
+
+        Budgets are planned against potential output and rolled forward with it (budget_share =
+        spending / potential), so on trend the share settles at the desired share; a
+        recession raises the share (the denominator falls, the budget does not) and the
+        recovery lowers it again. The ceiling binds on actual GDP, so the share never exceeds
+        it. defence_share_gdp = spending / GDP is an output, not a state.
+        """
         g = self.model.p
-        share = self.defence_share_gdp + g.share_adjust_rate * (
-            self.desired_share - self.defence_share_gdp
-        )
-        self.defence_share_gdp = np.clip(share, 0.0, self.p.defence_ceiling)
-        self.defence_spending = self.gdp * self.defence_share_gdp
+        planned = self.budget_share + g.share_adjust_rate * (self.desired_share - self.budget_share)
+        spending = np.maximum(planned, 0.0) * self.potential_gdp
+        self.defence_spending = np.minimum(spending, self.p.defence_ceiling * self.gdp)
+        self.budget_share = self.defence_spending / self.potential_gdp
+        self.defence_share_gdp = self.defence_spending / self.gdp
         self.capability = self.capability + QUARTER * (
             self.defence_spending - g.depreciation * self.capability
         )

@@ -5,7 +5,9 @@ lynchpin/data/calibration.csv. Fitting on 2015-2019 keeps the 2020-2024 backtest
 Parameter names are registry names (`incident_rate_air`), actor parameters as
 `<ACTOR>.<param>` (the scenario override syntax), and observation-model parameters of the
 backtest itself as `backtest.<name>`; the latter are not model parameters.
-See docs/calibration.md for each fit and what cannot be calibrated.
+The model parameters are also the shipped defaults (registry and actors.csv);
+`stale_defaults` lists any that differ. See docs/calibration.md for each fit and what cannot be
+calibrated.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pandas as pd
 from lynchpin.data import actor_table
 from lynchpin.data.history import load_history
 from lynchpin.model.model import LynchpinModel
+from lynchpin.model.parameters import param
 from lynchpin.outputs import atomic_write_text
 
 CALIBRATION_PATH = Path(__file__).resolve().parents[1] / "data" / "calibration.csv"
@@ -27,6 +30,9 @@ COLUMNS = ["parameter", "value", "fitted_on", "method", "fit_statistic", "source
 FIT_YEARS = (2015, 2019)
 OBSERVATION_PREFIX = "backtest."
 ACTORS = ("USA", "JPN", "CHN", "AUS", "IND")
+# Actors whose desired defence share is anchored on 2015-2019. Japan's is its stated 2% goal,
+# held down by the political ceiling, so its past share measures the ceiling, not the desire.
+SHARE_ANCHORED = ("USA", "CHN", "AUS", "IND")
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,26 @@ def fit_growth_volatility(actor: str) -> Fit:
     )
 
 
+def fit_defence_share_desired(actor: str) -> Fit:
+    """Pre-pandemic anchor of the budget: mean SIPRI share of GDP over 2015-2019.
+
+    The 2020 share is inflated by the recession (a smaller denominator); a forecaster in
+    early 2020 would also not have known it.
+    """
+    milex = load_history("milex")
+    frame = milex[(milex.iso3 == actor) & milex.year.between(*FIT_YEARS)]
+    shares = frame.milex_pct_gdp.to_numpy(float) / 100.0
+    n = len(shares)
+    return Fit(
+        f"{actor}.defence_share_desired",
+        round(float(shares.mean()), 4),
+        f"{FIT_YEARS[0]}-{FIT_YEARS[1]} (n={n})",
+        "mean of annual % of GDP (budget anchor on potential GDP)",
+        f"range {shares.min():.4f}-{shares.max():.4f}; sd {shares.std(ddof=1):.4f}",
+        f"milex.csv {actor} milex_pct_gdp {FIT_YEARS[0]}-{FIT_YEARS[1]} (SIPRI 2025 release)",
+    )
+
+
 def fit_share_noise() -> Fit:
     """Budget surprises: RMS of annual log changes of SIPRI shares, pooled over the five."""
     milex = load_history("milex")
@@ -147,6 +173,7 @@ def calibrate() -> list[Fit]:
         fit_incident_rate("incident_rate_air", "jasdf_scrambles_china", intensity, "FY"),
     ]
     fits += [fit_growth_volatility(actor) for actor in ACTORS]
+    fits += [fit_defence_share_desired(actor) for actor in SHARE_ANCHORED]
     fits += [
         fit_share_noise(),
         fit_year_cv(f"{OBSERVATION_PREFIX}maritime_year_cv", "senkaku_ts_days", "calendar years"),
@@ -168,10 +195,24 @@ def read_calibration(path: Path = CALIBRATION_PATH) -> pd.DataFrame:
     return pd.read_csv(path)
 
 
-def model_overrides(table: pd.DataFrame) -> dict[str, float]:
-    """Global and `<ACTOR>.<param>` rows, as scenario parameter overrides."""
+def shipped_default(name: str) -> float:
+    """The default the model runs with: the registry for a global parameter, actors.csv (or
+    the registry's generic value) for `<ACTOR>.<param>`."""
+    if "." not in name:
+        return param(name).default
+    code, parameter = name.split(".", 1)
+    return actor_table()[code]["params"].get(parameter, param(parameter).default)
+
+
+def stale_defaults(table: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Model parameters whose shipped default differs from the fit: {name: (default, fit)}."""
     rows = table[~table.parameter.str.startswith(OBSERVATION_PREFIX)]
-    return {str(p): float(v) for p, v in zip(rows.parameter, rows.value, strict=True)}
+    stale = {}
+    for name, value in zip(rows.parameter, rows.value, strict=True):
+        default = shipped_default(str(name))
+        if not np.isclose(default, float(value), rtol=1e-9, atol=0.0):
+            stale[str(name)] = (default, float(value))
+    return stale
 
 
 def observation_params(table: pd.DataFrame) -> dict[str, float]:

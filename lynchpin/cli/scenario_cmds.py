@@ -11,7 +11,7 @@ import shlex
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -20,6 +20,12 @@ from rich.table import Table
 
 from lynchpin.cli import app
 from lynchpin.errors import UserError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from lynchpin.model import Results
+    from lynchpin.scenario import Scenario
 
 stdout = Console(highlight=False)
 stderr = Console(stderr=True, highlight=False)
@@ -180,7 +186,7 @@ def _first_sentence(text: str) -> str:
     return " ".join(text.split()).split(". ")[0].rstrip(".")
 
 
-def _simulate(scenario):
+def _simulate(scenario: Scenario) -> Results:
     """Step the model quarter by quarter under a progress bar (same result as simulate())."""
     from lynchpin.model import LynchpinModel
 
@@ -201,12 +207,13 @@ def _simulate(scenario):
     return model.results(scenario.name)
 
 
-def _print_key_outcomes(summary, name: str, worlds: int) -> None:
+def _print_key_outcomes(summary: pd.DataFrame, name: str, worlds: int) -> None:
     """Milestone-year medians with 90% intervals of the outcomes the article argues about."""
     from lynchpin.outputs import key_outcomes
     from lynchpin.plots.style import metric_style
 
     rows = key_outcomes(summary)
+    gap = " " if stdout.width >= 120 else "\n"  # narrow terminals: interval under the median
     periods = list(dict.fromkeys(rows["period"]))
     table = Table(
         title=f"{name}: median [90% interval] over {worlds:,} worlds",
@@ -219,7 +226,7 @@ def _print_key_outcomes(summary, name: str, worlds: int) -> None:
         style = metric_style(metric)
         label = style.axis_label if actor == "system" else f"{actor}: {style.axis_label}"
         cells = [
-            f"{_number(r.p50 * style.scale)} [{_number(r.p05 * style.scale)}-"
+            f"{_number(r.p50 * style.scale)}{gap}[{_number(r.p05 * style.scale)}-"
             f"{_number(r.p95 * style.scale)}]"
             for r in group.itertuples()
         ]

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 # Thresholds (chosen so a 300-world ensemble's sampling noise does not trigger them).
 SPIKE_RATIO = 1.10  # maritime incidents this quarter vs the mean of the previous four
 SPIKE_MIN_RISE = 0.3  # ... and at least this many more incidents per world
-TRAILING_QUARTERS = 4
+TRAILING_QUARTERS = 4  # also the quiet time before another spike is reported
 CRISIS_MIN_SHARE = 0.03  # a crisis wave is news when at least 3% of worlds have one
 CRISIS_NEW_HIGH = 0.01  # ... and it beats the previous high by a percentage point
 CONFLICT_MARKS = (0.01, 0.05, 0.10, 0.25, 0.50)
@@ -86,6 +86,7 @@ class EventLog:
         self._previous: Reading | None = None
         self._maritime: deque[float] = deque(maxlen=TRAILING_QUARTERS)
         self._crisis_high = CRISIS_MIN_SHARE - CRISIS_NEW_HIGH
+        self._quarters_since_spike = TRAILING_QUARTERS
         self._conflict_marks_passed = 0
         self._reported_alignment: dict[str, float] = {}
         self._reported_commitment = 0.0
@@ -147,11 +148,16 @@ class EventLog:
 
     # -- rules ----------------------------------------------------------------------------
     def _maritime_spike(self, r: Reading) -> list[Event]:
-        if len(self._maritime) < TRAILING_QUARTERS:
+        self._quarters_since_spike += 1
+        if (
+            len(self._maritime) < TRAILING_QUARTERS
+            or self._quarters_since_spike <= TRAILING_QUARTERS
+        ):
             return []
         usual = float(np.mean(self._maritime))
         if r.maritime < SPIKE_RATIO * usual or r.maritime - usual < SPIKE_MIN_RISE:
             return []
+        self._quarters_since_spike = 0
         c, prev = self.cast, self._previous
         text = (
             f"{c.incident} more often ({r.maritime:.1f} incidents a quarter, usually {usual:.1f})"

@@ -70,7 +70,7 @@ def _rounded(value: float) -> float:
 LEVERS: tuple[Lever, ...] = (
     Lever(
         "us_attention",
-        "US attention to the region",
+        "US attention",
         "slider",
         "leader",
         "attention_base",
@@ -78,7 +78,7 @@ LEVERS: tuple[Lever, ...] = (
     ),
     Lever(
         "us_commitment",
-        "US commitment to allies",
+        "US commitment",
         "slider",
         "leader",
         "commitment_base",
@@ -95,7 +95,7 @@ LEVERS: tuple[Lever, ...] = (
     ),
     Lever(
         "host_nation_support",
-        "Host-nation support the US demands",
+        "Host-nation support",
         "select",
         "policies",
         "host_nation_support",
@@ -104,7 +104,7 @@ LEVERS: tuple[Lever, ...] = (
     ),
     Lever(
         "japan_ceiling",
-        "Japan's defence ceiling (% of GDP)",
+        "Japan ceiling, % GDP",
         "slider",
         "treaty_ally",
         "defence_ceiling",
@@ -116,7 +116,7 @@ LEVERS: tuple[Lever, ...] = (
     ),
     Lever(
         "counter_a2ad",
-        "Counter-A2/AD share of allied capability",
+        "Counter-A2/AD share",
         "slider",
         "global",
         "counter_a2ad_share",
@@ -125,7 +125,7 @@ LEVERS: tuple[Lever, ...] = (
     ),
     Lever(
         "quad",
-        "Quad institutionalisation",
+        "Quad institutions",
         "slider",
         "global",
         "quad_institutionalisation",
@@ -133,7 +133,7 @@ LEVERS: tuple[Lever, ...] = (
     ),
     Lever(
         "cyber_article5",
-        "Cyber attacks covered by Article 5",
+        "Cyber under Article 5",
         "checkbox",
         "policies",
         "cyber_article5",
@@ -144,7 +144,7 @@ LEVERS: tuple[Lever, ...] = (
     ),
     Lever(
         "china_growth",
-        "China's trend growth (% a year)",
+        "China growth, %/yr",
         "slider",
         "challenger",
         "growth_trend",
@@ -206,7 +206,7 @@ def solara_params(
         "worlds": {
             "type": "SliderInt",
             "value": int(worlds),
-            "label": "Number of worlds",
+            "label": "Worlds",
             "min": WORLDS_MIN,
             "max": max(WORLDS_MAX, int(worlds)),
             "step": WORLDS_STEP,

@@ -14,6 +14,7 @@ from lynchpin.model.config import ModelConfig
 from lynchpin.model.results import Results
 from lynchpin.model.run import simulate
 
+
 # ModelConfig freezes its parameters in a mappingproxy, which pickle refuses; rebuilding it from
 # a plain dict lets configs travel to worker processes and Dask workers unchanged.
 def _mapping_proxy(items: dict) -> MappingProxyType:

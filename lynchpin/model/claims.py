@@ -33,14 +33,17 @@ _CLAIMS = (
         "C1",
         "China's rise shifts the balance of power",
         "China’s rise has led to structural shifts and power transition in the system.",
-        "Economies grow at actor-specific trend rates; capability is a stock fed by defence "
-        "spending and depreciating; power combines GDP and capability.",
+        "Potential output grows at actor-specific trend rates and actual output deviates from "
+        "it by a mean-reverting output gap; capability is a stock fed by defence spending and "
+        "depreciating; power combines GDP and capability.",
         "Organski & Kugler 1980",
         (f"{_A}.Actor.grow_economy", f"{_A}.Actor.adjust_defence_share", f"{_S}.update_power"),
         (
             "growth_trend",
             "growth_trend_drift",
             "growth_volatility",
+            "output_gap_persistence",
+            "output_gap_shock",
             "depreciation",
             "power_gdp_weight",
         ),
@@ -192,8 +195,9 @@ _CLAIMS = (
         "C8",
         "Japan's internal balancing under Article 9",
         "Japan’s strategy is reflecting internal and external balancing",
-        "An actor's defence share moves toward a desired share that follows threat (and, for "
-        "allies, abandonment fear), never above a political ceiling that scenarios can lift.",
+        "An actor's defence spending (money) moves toward a desired share of potential GDP "
+        "that follows threat (and, for allies, abandonment fear), never above a political "
+        "ceiling on the share of GDP that scenarios can lift.",
         "",
         (
             f"{_A}.Actor.choose_defence_share",

@@ -22,6 +22,7 @@ SHOCK_ALIASES: dict[str, str] = {
     "attention": "attention_base",
     "commitment": "commitment_base",
     "growth": "growth_trend",
+    "recession": "output_gap_shock",
     "gray_zone": "grayzone_drive",
     "crisis_hazard": "crisis_extra_hazard",
 }

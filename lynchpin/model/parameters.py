@@ -41,6 +41,16 @@ GLOBAL_PARAMS: tuple[Param, ...] = (
         "Annual depreciation of the capability stock fed by defence spending.",
     ),
     _p(
+        "output_gap_persistence",
+        0.8,
+        0.0,
+        1.0,
+        "C1",
+        "assumption: lower end of standard quarterly output-gap AR(1) estimates (~0.8-0.9)",
+        "Quarterly AR(1) persistence of the output gap; random and recession shocks decay "
+        "at this rate, so lost output comes back (1: shocks are permanent level shifts).",
+    ),
+    _p(
         "power_gdp_weight",
         0.5,
         0.0,
@@ -204,20 +214,20 @@ GLOBAL_PARAMS: tuple[Param, ...] = (
     ),
     _p(
         "incident_rate_maritime",
-        20.0,
+        14.8,
         0.0,
         500.0,
         "C4/C12",
-        "scale of Senkaku territorial-sea days",
+        "calibrated on 2015-2019, docs/calibration.md (Senkaku territorial-sea days)",
         "Expected maritime incidents per quarter at intensity 1.",
     ),
     _p(
         "incident_rate_air",
-        250.0,
+        329.1,
         0.0,
         2000.0,
         "C4/C12",
-        "scale of JASDF scrambles vs China",
+        "calibrated on 2015-2019, docs/calibration.md (JASDF scrambles vs China)",
         "Expected air incidents (intercepts) per quarter at intensity 1.",
     ),
     _p(
@@ -572,8 +582,9 @@ GLOBAL_PARAMS: tuple[Param, ...] = (
         0.0,
         1.0,
         "C8",
-        "budget inertia: ~3 years to close half",
-        "Quarterly share of the gap between desired and actual defence share closed.",
+        "budget inertia: ~2 years to close half",
+        "Quarterly share of the gap between desired and planned defence spending (both per "
+        "unit of potential GDP) closed.",
     ),
     _p(
         "dissatisfaction_base",
@@ -712,8 +723,17 @@ ACTOR_PARAMS: tuple[Param, ...] = (
         0.0,
         0.1,
         "C1",
-        "dispersion of 2015-2019 growth",
-        "Standard deviation of annual growth shocks.",
+        "dispersion of 2015-2019 growth (country values calibrated, docs/calibration.md)",
+        "Standard deviation of four-quarter growth around trend (from output-gap shocks).",
+    ),
+    _p(
+        "output_gap_shock",
+        0.0,
+        -0.5,
+        0.5,
+        "C1",
+        "scenario shocks (alias recession), e.g. the 2020 pandemic",
+        "Log points added to the output gap in each quarter a scenario shock sets it.",
     ),
     _p(
         "defence_share_desired",
@@ -721,8 +741,9 @@ ACTOR_PARAMS: tuple[Param, ...] = (
         -1.0,
         0.2,
         "C8",
-        "SIPRI 2020 share unless set",
-        "Desired defence share of GDP before threat terms (-1: the observed 2020 share).",
+        "SIPRI 2020 share unless set; 2015-2019 mean for four actors (calibrated)",
+        "Desired defence spending per unit of potential GDP before threat terms (-1: the "
+        "observed 2020 share).",
     ),
     _p(
         "defence_ceiling",

@@ -85,7 +85,7 @@ CHARTS: tuple[Chart, ...] = (
     Chart(
         "armed_conflict.png",
         "Cumulative probability of armed conflict",
-        (Panel("", (("system", "armed_conflict"),), mean_label="mean over worlds = probability"),),
+        (Panel("", (("system", "armed_conflict"),), mean_label="mean = probability"),),
     ),
 )
 

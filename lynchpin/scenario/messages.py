@@ -81,9 +81,11 @@ def _message(error: Any) -> str:
         expected = ctx.get("expected", "")
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
         return f"must be one of {expected} (got {got!r})" + did_you_mean(got, choices)
+    if kind == "finite_number":
+        return f"must be a finite number (got {got!r})"
+    if kind in ("string_pattern_mismatch", "string_type") and loc[-1] in ("start", "end"):
+        return f"must be a quarter like 2020Q1 (got {got!r})"
     if kind == "string_pattern_mismatch":
-        if loc[-1] in ("start", "end"):
-            return f"must be a quarter like 2020Q1 (got {got!r})"
         if loc[-1] == "target":
             return f"must be an actor code such as JPN, or 'system' (got {got!r})"
         return f"must be an upper-case actor code such as JPN (got {got!r})"

@@ -114,8 +114,10 @@ def _convert(loader: ScenarioLoader, node: Node, name: str, where: str, path: Ke
         for key_node, value_node in node.value:
             key_where = _where(name, key_node)
             if not isinstance(key_node, ScalarNode):
-                raise UserError(f"{key_where}: {dotted(path)}: keys must be plain names")
+                raise UserError(f"{key_where}: {dotted(path)}: keys must be names")
             key = loader.construct_object(key_node)
+            if not isinstance(key, str):
+                raise UserError(f"{key_where}: {dotted(path)}: keys must be names (got {key!r})")
             if key in entries:
                 first = entries[key].where.rsplit(":", 2)[1]
                 raise UserError(

@@ -1,0 +1,72 @@
+"""`lynchpin compare`: figures, tables and paired differences, from re-simulation or parquet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lynchpin.cli import main
+
+
+@pytest.fixture(scope="module")
+def batch_out(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("cmp")
+    for name in ("baseline", "america-first"):
+        (root / f"{name}.yaml").write_text(f"name: {name}\nextends: {name}\nend: 2025Q4\n")
+    (root / "b.yaml").write_text(
+        "name: c\nruns:\n"
+        "  - {scenario: baseline.yaml, worlds: 500, seed: 5}\n"
+        "  - {scenario: america-first.yaml, worlds: 500, seed: 5}\n"
+    )
+    out = root / "out"
+    assert main(["batch", str(root / "b.yaml"), "--out", str(out), "--executor", "serial"]) == 0
+    return out
+
+
+def cohesion_row(table: pd.DataFrame) -> pd.Series:
+    rows = table[
+        (table["outcome"] == "system.alliance_cohesion") & (table["run"] == "america-first")
+    ]
+    return rows.iloc[0]
+
+
+@pytest.mark.slow
+def test_compare_writes_plots_and_tables_with_paired_differences(batch_out, tmp_path):
+    out = tmp_path / "compare"
+    assert main(["compare", str(batch_out), "--out", str(out), "--at", "2022Q4,2025Q4"]) == 0
+    assert (out / "end_state.png").stat().st_size > 10_000
+    assert (out / "system_alliance_cohesion.png").stat().st_size > 10_000
+    table = pd.read_csv(out / "comparison.csv")
+    assert set(table["period"]) == {"2022Q4", "2025Q4"}
+    assert set(table["run"]) == {"baseline", "america-first"}
+    row = cohesion_row(table[table["period"] == "2025Q4"])
+    assert row["diff_mean"] < 0 and row["diff_p95"] < 0 and row["diff_mean_hi"] < 0
+    assert row["p05"] <= row["mean"] <= row["p95"]
+    base = table[(table["run"] == "baseline")]
+    assert base["diff_mean"].isna().all()
+    markdown = (out / "comparison.md").read_text()
+    assert "| US-Japan alliance cohesion (index 0-1) | america-first |" in markdown
+
+
+@pytest.mark.slow
+def test_saved_worlds_give_the_same_table_as_resimulation(batch_out, tmp_path):
+    runs = sorted(batch_out.glob("runs/*"))
+    kept = tmp_path / "kept"
+    root = batch_out.parent
+    assert main(["batch", str(root / "b.yaml"), "--out", str(kept), "--executor", "serial",
+                 "--keep-worlds"]) == 0  # fmt: skip
+    assert all((p / "worlds.parquet").is_file() for p in kept.glob("runs/*"))
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert main(["compare", *map(str, runs), "--out", str(a), "--baseline", "baseline"]) == 0
+    assert main(["compare", str(kept), "--out", str(b), "--at", "2025Q4"]) == 0
+    keys = ["outcome", "period", "run"]
+    left = pd.read_csv(a / "comparison.csv").query("period == '2025Q4'").sort_values(keys)
+    right = pd.read_csv(b / "comparison.csv").sort_values(keys)
+    pd.testing.assert_frame_equal(left.reset_index(drop=True), right.reset_index(drop=True))
+
+
+def test_unknown_baseline_is_a_user_error(batch_out, tmp_path, capsys):
+    assert main(["compare", str(batch_out), "--out", str(tmp_path), "--baseline", "nope"]) == 2
+    assert "--baseline: no run named 'nope'" in capsys.readouterr().err

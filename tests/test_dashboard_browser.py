@@ -1,0 +1,178 @@
+"""End to end: `lynchpin dashboard` in headless Debian Chromium, with no internet.
+
+Starts the real command on a free port, loads the page with every non-local request blocked,
+moves a lever, resets, steps, and checks that the charts and the event log follow. Waits are
+for page content, never for fixed times, so a slow machine only makes the test slower.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+START_TIMEOUT_S = 120
+PAGE_TIMEOUT_MS = 120_000
+WORLDS = 200
+COMMAND = [sys.executable, "-m", "lynchpin", "dashboard", "baseline"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium)"
+    ),
+]
+playwright_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def dashboard_url(tmp_path_factory: pytest.TempPathFactory):
+    """The dashboard command running in its own process group; its log is checked after."""
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("dashboard") / "server.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [*COMMAND, "--port", str(port), "--worlds", str(WORLDS)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        url = f"http://127.0.0.1:{port}/"
+        try:
+            _wait_for_http(url, server, log_path)
+            yield url, log_path
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+
+
+def _wait_for_http(url: str, server: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"dashboard exited with {server.returncode}:\n{log_path.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"dashboard did not answer within {START_TIMEOUT_S} s:\n{log_path.read_text()}")
+
+
+def _image_sources(page) -> list[str]:
+    images = page.locator("img")
+    return [images.nth(i).get_attribute("src") for i in range(images.count())]
+
+
+def _wait_for_new_images(page, before: list[str], count: int) -> list[str]:
+    """Wait until at least `count` <img> (trajectories, map) show a picture not shown before.
+
+    An unchanged figure keeps its src: Solara only sends an image whose bytes changed.
+    """
+    page.wait_for_function(
+        """([before, count]) => {
+            const now = Array.from(document.querySelectorAll('img')).map(i => i.src);
+            return now.filter(src => !before.includes(src)).length >= count;
+        }""",
+        arg=[before, count],
+        timeout=PAGE_TIMEOUT_MS,
+    )
+    return _image_sources(page)
+
+
+def test_dashboard_renders_offline_and_follows_levers_and_steps(dashboard_url) -> None:
+    url, log_path = dashboard_url
+    outside: list[str] = []
+    failed: list[str] = []
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1500, "height": 1150})
+
+        def only_local(route) -> None:
+            if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", only_local)
+        page = context.new_page()
+        page.on(
+            "response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None
+        )
+        page.set_default_timeout(PAGE_TIMEOUT_MS)
+        page.goto(url)
+
+        expect = playwright_api.expect
+        log = page.locator(".lynchpin-event-log")
+        expect(log).to_contain_text("political ceiling 1.1%")
+        expect(page.get_by_text("Levers in this run")).to_contain_text("0 of 64 simulated")
+        page.locator("img").nth(1).wait_for()
+        for control in ("Reset", "Step"):
+            assert page.get_by_role("button", name=control).is_visible()
+
+        # A lever: raise Japan's defence ceiling from 1.1% to 2.1% of GDP, then Reset.
+        ceiling = page.locator(".v-input", has_text="Japan ceiling").get_by_role("slider")
+        ceiling.focus()
+        for _ in range(10):
+            ceiling.press("ArrowRight")
+        page.wait_for_function(
+            "el => el.getAttribute('aria-valuenow') === '2.1'", arg=ceiling.element_handle()
+        )
+        images = _image_sources(page)
+        page.get_by_role("button", name="Reset").click()
+        page.get_by_text("Japan ceiling % 2.1", exact=False).first.wait_for()
+        # The ceiling line of the spending chart moved; the map has nothing to redraw yet.
+        images = _wait_for_new_images(page, images, count=1)
+        expect(log).to_contain_text("political ceiling 2.1%")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / "dashboard-start.png", full_page=True)
+
+        # Steps: the charts redraw and the event log gains lines.
+        lines_before = log.locator("li").count()
+        for done in range(1, 9):
+            page.get_by_role("button", name="Step").click()
+            page.get_by_text(f"{done} of 64 simulated").wait_for()
+        _wait_for_new_images(page, images, count=2)
+        assert log.locator("li").count() > lines_before, log.inner_text()
+        expect(page.get_by_text("Levers in this run")).to_contain_text("Quarter 2021Q4")
+        page.screenshot(path=ARTIFACTS / "dashboard.png", full_page=True)
+        browser.close()
+
+    assert outside == [], f"the page tried to reach the internet: {outside}"
+    assert failed == [], f"requests failed: {failed}"
+    server_log = log_path.read_text()
+    assert "Could not load URL" not in server_log, "a front-end asset is missing locally"
+    assert "Traceback" not in server_log, server_log

@@ -1,0 +1,148 @@
+"""The event log's rules, fed with hand-made quarters, plus the bridge from a real model."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from lynchpin.dashboard.events import Cast, EventLog, Reading, cast_for, reading_from_model
+from lynchpin.data import default_config
+from lynchpin.model.model import LynchpinModel
+
+QUIET = Reading(
+    quarter="2020Q1",
+    maritime=10.0,
+    crisis_share=0.0,
+    conflict=0.0,
+    grayzone=0.5,
+    attention=0.95,
+    commitment=0.8,
+    abandonment=0.3,
+    threat=0.4,
+    cohesion=0.7,
+    defence_share=0.010,
+    at_ceiling=0.0,
+    ceiling=0.011,
+    alignment={"India": 0.45, "Australia": 0.85},
+)
+
+
+def run(*changes: dict) -> tuple[EventLog, list[list[str]]]:
+    """Start from QUIET, then one quarter per change; returns the log and each quarter's texts."""
+    log = EventLog(Cast())
+    log.start(QUIET)
+    quarters = []
+    for i, change in enumerate(changes, start=1):
+        reading = replace(QUIET, quarter=f"q{i}", **change)
+        quarters.append([event.text for event in log.update(reading)])
+    return log, quarters
+
+
+def test_start_describes_the_opening_position() -> None:
+    log = EventLog(Cast())
+    event = log.start(QUIET)
+    assert str(event).startswith("2020Q1: the simulation starts")
+    assert "1.1%" in event.text and "Japan" in event.text
+    assert log.events == [event]
+
+
+def test_quiet_quarters_produce_no_events() -> None:
+    _, quarters = run(*[{}] * 8)
+    assert quarters == [[]] * 8
+
+
+def test_maritime_spike_names_the_senkakus_and_the_fear_that_rose() -> None:
+    _, quarters = run({}, {}, {}, {}, {"maritime": 12.0, "abandonment": 0.32})
+    (text,) = quarters[-1]
+    assert "Senkaku" in text and "12.0" in text and "abandonment fear rises" in text
+
+
+def test_a_small_rise_or_too_short_a_history_is_not_a_spike() -> None:
+    _, quarters = run({}, {}, {}, {}, {"maritime": 10.5})
+    assert quarters[-1] == []
+    _, quarters = run({"maritime": 20.0})  # no four-quarter history yet
+    assert quarters[-1] == []
+
+
+def test_repeated_spikes_wait_for_a_cooldown() -> None:
+    _, quarters = run({}, {}, {}, {}, {"maritime": 12.0}, {"maritime": 14.0})
+    assert len(quarters[-2]) == 1 and quarters[-1] == []
+
+
+def test_crisis_wave_reported_only_at_a_new_high() -> None:
+    _, quarters = run(
+        {"crisis_share": 0.02},
+        {"crisis_share": 0.05},
+        {"crisis_share": 0.055},
+        {"crisis_share": 0.07},
+    )
+    assert [len(q) for q in quarters] == [0, 1, 0, 1]
+    assert "7% of worlds" in quarters[3][0]
+
+
+def test_conflict_risk_one_line_for_the_highest_mark_passed() -> None:
+    _, quarters = run({"conflict": 0.06}, {"conflict": 0.07}, {"conflict": 0.11})
+    assert quarters == [
+        ["the risk that a crisis has escalated to armed conflict passes 5%."],
+        [],
+        ["the risk that a crisis has escalated to armed conflict passes 10%."],
+    ]
+
+
+def test_ceiling_hit_and_release() -> None:
+    _, quarters = run({"at_ceiling": 0.6}, {"at_ceiling": 0.9}, {"at_ceiling": 0.2})
+    assert "hits its political ceiling of 1.1% of GDP in 60% of worlds" in quarters[0][0]
+    assert quarters[1] == []
+    assert "falls back below its ceiling" in quarters[2][0]
+
+
+def test_attention_has_hysteresis() -> None:
+    _, quarters = run({"attention": 0.75}, {"attention": 0.82}, {"attention": 0.79}, {})
+    assert "distracted" in quarters[0][0]
+    assert quarters[1] == [] and quarters[2] == []
+    assert "returns" in quarters[3][0]
+
+
+def test_grayzone_peak_is_reported_once_with_its_quarter() -> None:
+    _, quarters = run({"grayzone": 0.55}, {"grayzone": 0.6}, {"grayzone": 0.57}, {"grayzone": 0.5})
+    assert quarters[:2] == [[], []]
+    assert "peaked in q2 at 0.60" in quarters[2][0]
+    assert quarters[3] == []
+
+
+def test_alignment_shift_measured_from_the_last_reported_level() -> None:
+    _, quarters = run(
+        {"alignment": {"India": 0.48, "Australia": 0.85}},
+        {"alignment": {"India": 0.51, "Australia": 0.85}},
+        {"alignment": {"India": 0.45, "Australia": 0.85}},
+    )
+    assert quarters[0] == []
+    assert quarters[1] == ["India moves closer to the United States (alignment 0.45 → 0.51)."]
+    assert "India drifts away" in quarters[2][0]
+
+
+def test_commitment_and_cohesion_changes() -> None:
+    _, quarters = run({"commitment": 0.72, "cohesion": 0.6})
+    kinds = " ".join(quarters[0])
+    assert "commitment to its allies weakens (0.80 → 0.72)" in kinds
+    assert "alliance cohesion frays (0.70 → 0.60)" in kinds
+
+
+def test_update_without_start_starts() -> None:
+    log = EventLog()
+    (event,) = log.update(QUIET)
+    assert event.kind == "start"
+
+
+def test_reading_from_a_real_model() -> None:
+    model = LynchpinModel(default_config(), worlds=40, seed=3)
+    model.step()
+    reading = reading_from_model(model)
+    assert reading.quarter == "2020Q1"
+    assert 0.0 <= reading.crisis_share <= 1.0 and 0.0 <= reading.at_ceiling <= 1.0
+    assert reading.maritime >= 0.0
+    assert set(reading.alignment) == {"Japan", "Australia", "India"}
+    assert reading.ceiling == pytest.approx(default_config().actor("JPN").params["defence_ceiling"])
+    cast = cast_for(model)
+    assert (cast.ally, cast.challenger) == ("Japan", "China") and "Senkaku" in cast.incident
