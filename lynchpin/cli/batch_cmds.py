@@ -121,7 +121,7 @@ def _describe(error: BaseException) -> str:
 def batch(
     file: Annotated[Path, typer.Argument(help="Batch YAML file (see docs/batches.md).")],
     out: Annotated[Path, typer.Option("--out", help="Batch folder (created; resumed if present).")],
-    executor: ExecutorOpt = "processes",
+    executor: ExecutorOpt = "serial",
     workers: WorkersOpt = None,
     scheduler: SchedulerOpt = None,
     chunk_worlds: Annotated[
