@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Literal
 
 from lynchpin.model.parameters import ACTOR_PARAMS, global_defaults
@@ -109,7 +108,8 @@ class ModelConfig:
         codes = [a.code for a in self.actors]
         if len(set(codes)) != len(codes):
             raise ValueError("actor codes must be unique")
-        object.__setattr__(self, "params", MappingProxyType({**self.global_values()}))
+        # A plain dict (not a mappingproxy) so configs pickle to worker processes and Dask.
+        object.__setattr__(self, "params", self.global_values())
 
     @property
     def periods(self) -> int:
