@@ -28,7 +28,7 @@ from lynchpin.backtest.observed import (
     series_catalogue,
     year_window,
 )
-from lynchpin.model.config import ModelConfig
+from lynchpin.model.config import ModelConfig, actor_defaults
 from lynchpin.model.periods import parse_quarter
 from lynchpin.model.run import simulate
 from lynchpin.outputs import atomic_write_bytes, atomic_write_text
@@ -71,6 +71,20 @@ def _imposed_points(config: ModelConfig, catalogue: list[Series]) -> set[tuple[s
                 if window[0] <= shock.end and shock.start <= window[-1]:
                     imposed.add((series.key, year))
     return imposed
+
+
+def _trend_path(config: ModelConfig, series: Series) -> tuple[float, float, float]:
+    """Starting GDP, growth_trend and growth_trend_drift of a growth series' actor: quarters
+    before the run lie on this trend path (zero output gap, as the model starts)."""
+    if series.metric != "gdp":
+        return 0.0, 0.0, 0.0
+    spec = config.actor(series.actor)
+    defaults = actor_defaults()
+    return (
+        float(spec.gdp),
+        float(spec.params.get("growth_trend", defaults["growth_trend"])),
+        float(spec.params.get("growth_trend_drift", defaults["growth_trend_drift"])),
+    )
 
 
 def _observation_noise(
@@ -128,14 +142,14 @@ def run_backtest(
     rows = []
     for series in catalogue:
         metric = results.metric(series.actor, series.metric)
-        initial = config.actor(series.actor).gdp if series.metric == "gdp" else 0.0
+        initial, trend, drift = _trend_path(config, series)
         walk: dict[str, np.ndarray] = {}
         recorded = observed[observed.series == series.key].set_index("year").observed
         for year in range(first_year, last_year + 1):
             status = point_status(series, year, periods, imposed)
             if status == TEST and year not in recorded.index:
                 status = NO_DATA
-            values = model_values(series, year, metric, periods, initial)
+            values = model_values(series, year, metric, periods, initial, trend, drift)
             row = {
                 "series": series.key,
                 "year": year,

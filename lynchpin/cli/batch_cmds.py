@@ -6,9 +6,11 @@ analysis package compares runs and computes sensitivity indices.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -27,10 +29,17 @@ from rich.progress import (
 from lynchpin.cli import app
 from lynchpin.errors import UserError
 from lynchpin.experiments import INDEX_FILE, RUNS_DIR, RunSpec, execute, load_batch, open_executor
-from lynchpin.experiments.runner import Job
+from lynchpin.experiments.executors import shares_filesystem
+from lynchpin.experiments.runner import Job, Mode
 from lynchpin.model.results import Results
-from lynchpin.model.run import plan_chunks
-from lynchpin.outputs import MANIFEST_FILE, atomic_write_bytes, atomic_write_text, write_run
+from lynchpin.outputs import (
+    MANIFEST_FILE,
+    SUMMARY_FILE,
+    atomic_write_bytes,
+    atomic_write_text,
+    write_run,
+)
+from lynchpin.scenario import Scenario
 
 INDEX_COLUMNS = [
     "run_id",
@@ -61,7 +70,7 @@ def _progress() -> Progress:
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("chunks"),
+        TextColumn("{task.fields[unit]}"),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
@@ -117,6 +126,45 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+@dataclass(frozen=True)
+class RunOutput:
+    """What a worker needs, besides the results, to write one run folder (travels with the job)."""
+
+    scenario: Scenario
+    folder: str  # absolute, so workers need not share the client's working directory
+    command: str
+    keep_worlds: bool
+    plots: bool
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """All that comes back from a worker for a finished run (the results stay in the worker)."""
+
+    run_id: str
+    path: str
+
+
+def write_batch_run(job: Job, results: Results, wall: float) -> RunRecord:
+    """`finish` step of a batch run: write its folder atomically (summary, manifest, ...).
+
+    Module-level so process and Dask workers can unpickle it by reference; it runs in the
+    worker that simulated the run (or in this process for chunked batches).
+    """
+    output: RunOutput = job.payload
+    folder = write_run(
+        results,
+        output.scenario,
+        Path(output.folder),
+        keep_worlds=output.keep_worlds,
+        command=output.command,
+        wall_time=wall,
+        overwrite=True,
+        add_files=_plotter(results) if output.plots else None,
+    )
+    return RunRecord(job.key, str(folder))
+
+
 @app.command()
 def batch(
     file: Annotated[Path, typer.Argument(help="Batch YAML file (see docs/batches.md).")],
@@ -151,46 +199,45 @@ def batch(
         console.print(f"resuming: {skipped} of {len(spec.runs)} runs already done in {out}")
 
     by_id = {run.run_id: run for run in todo}
-    scenarios: dict[str, Any] = {}
+    command = f"lynchpin batch {file} --out {out}"
+    runs_dir = store.runs_dir.resolve()
     jobs: list[Job] = []
     for run in todo:
         try:
-            scenarios[run.run_id], job = run.prepare()
-            jobs.append(job)
+            scenario, job = run.prepare()
         except Exception as error:
             store.record(run, "failed", _describe(error))
+            continue
+        output = RunOutput(
+            scenario,
+            str(runs_dir / run.run_id),
+            f"{command}  # run {run.run_id}",
+            keep_worlds,
+            plots,
+        )
+        jobs.append(dataclasses.replace(job, payload=output))
 
-    command = f"lynchpin batch {file} --out {out}"
-
-    def on_done(job: Job, results: Results | None, error: BaseException | None, wall: float):
-        run = by_id[job.key]
-        if error is None:
-            try:
-                write_run(
-                    results,
-                    scenarios[job.key],
-                    store.runs_dir / job.key,
-                    keep_worlds=keep_worlds,
-                    command=f"{command}  # run {job.key}",
-                    wall_time=wall,
-                    overwrite=True,
-                    add_files=_plotter(results) if plots else None,
-                )
-            except Exception as failure:
-                error = failure
+    def on_done(job: Job, record: RunRecord | None, error: BaseException | None, wall: float):
         status = "ok" if error is None else "failed"
-        store.record(run, status, "" if error is None else _describe(error), wall)
+        store.record(by_id[job.key], status, "" if error is None else _describe(error), wall)
         progress.console.print(f"{status:6} {job.key}  ({wall:.1f} s)")
 
-    total = sum(len(plan_chunks(job.worlds, chunk)) for job in jobs)
     with open_executor(executor, workers, scheduler) as pool, _progress() as progress:
-        bar = progress.add_task(spec.name, total=total)
+        mode: Mode = "auto"
+        if jobs and not shares_filesystem(pool, runs_dir):
+            console.print("workers cannot see the output folder: runs are written by this process")
+            mode = "chunks"
+        bar = progress.add_task(spec.name, total=None, unit="runs")
         execute(
             jobs,
             pool,
             on_done,
             chunk_worlds=chunk,
-            on_chunks=lambda n: progress.advance(bar, n),
+            finish=write_batch_run,
+            mode=mode,
+            on_progress=lambda done, total, unit: progress.update(
+                bar, completed=done, total=total, unit=unit
+            ),
         )
     failed = [row for row in store.rows.values() if row["status"] == "failed"]
     ok = len(store.rows) - len(failed)
@@ -205,12 +252,17 @@ def batch(
 
 
 def _plotter(results: Results):
-    """Write the standard fan charts of a run into its staging folder."""
+    """Write the standard fan charts of a run into its staging folder.
+
+    The summary is read back from the staging folder rather than computed a second time.
+    """
     from lynchpin.plots import plot_run
 
-    return lambda staging: plot_run(
-        results.summary(), staging / "plots", results.scenario, results.worlds
-    )
+    def draw(staging: Path) -> None:
+        summary = pd.read_csv(staging / SUMMARY_FILE)
+        plot_run(summary, staging / "plots", results.scenario, results.worlds)
+
+    return draw
 
 
 @app.command()
@@ -269,12 +321,16 @@ def sensitivity(
     target = experiment.parse_outcome(outcome, base)
     points = experiment.sample(method, factors, samples, base.seed)
     with open_executor(executor, workers, scheduler) as pool, _progress() as progress:
-        bar = progress.add_task(
-            f"{method} x{len(points)}",
-            total=len(points) * len(plan_chunks(base.worlds, experiment.DEFAULT_CHUNK_WORLDS)),
-        )
+        bar = progress.add_task(f"{method} x{len(points)}", total=None, unit="runs")
         values = experiment.evaluate(
-            base, factors, points, target, pool, on_chunks=lambda n: progress.advance(bar, n)
+            base,
+            factors,
+            points,
+            target,
+            pool,
+            on_progress=lambda done, total, unit: progress.update(
+                bar, completed=done, total=total, unit=unit
+            ),
         )
     table = indices(method, factors, points, values, base.seed)
     design = pd.DataFrame(points, columns=[f.name for f in factors]).assign(**{str(target): values})

@@ -4,8 +4,14 @@ Analysis of the results lives in `lynchpin.analysis`; writing them lives in `lyn
 """
 
 from lynchpin.experiments.batch import Batch, RunSpec, grid_points, latin_hypercube, load_batch
-from lynchpin.experiments.executors import EXECUTORS, SerialExecutor, open_executor
-from lynchpin.experiments.runner import DEFAULT_CHUNK_WORLDS, Job, execute
+from lynchpin.experiments.executors import (
+    EXECUTORS,
+    SerialExecutor,
+    open_executor,
+    shares_filesystem,
+    worker_count,
+)
+from lynchpin.experiments.runner import DEFAULT_CHUNK_WORLDS, Job, choose_mode, execute, run_job
 
 INDEX_FILE = "index.csv"  # batch folder layout: DIR/index.csv and DIR/runs/<run_id>/
 RUNS_DIR = "runs"
@@ -19,9 +25,13 @@ __all__ = [
     "Job",
     "RunSpec",
     "SerialExecutor",
+    "choose_mode",
     "execute",
     "grid_points",
     "latin_hypercube",
     "load_batch",
     "open_executor",
+    "run_job",
+    "shares_filesystem",
+    "worker_count",
 ]

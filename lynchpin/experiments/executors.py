@@ -1,16 +1,19 @@
 """One execution interface for every backend: a `concurrent.futures.Executor`.
 
 The runner only calls `submit` and waits on futures, so running in-process, in a local process
-pool or on a Dask cluster changes wall time but never the numbers: every task is a block-aligned
-chunk of worlds with its own random streams.
+pool or on a Dask cluster changes wall time but never the numbers: every task is a whole run or
+a block-aligned chunk of worlds, each with its own random streams.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Literal
 
 from lynchpin.errors import UserError
@@ -78,12 +81,45 @@ def _dask_executor(workers: int, scheduler: str | None) -> Iterator[Executor]:
         with client:
             yield client.get_executor(pure=False)
         return
-    cluster = LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-    )
+    import dask
+
+    # distributed always starts an HTTP server in the scheduler and in each worker, even with
+    # no dashboard. Bind them to 127.0.0.1 (the scheduler's on a free port, not 8787) and give
+    # them no routes, so the only listening sockets are loopback ones that serve nothing.
+    no_http = {"distributed.scheduler.http.routes": [], "distributed.worker.http.routes": []}
+    with dask.config.set(no_http):
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            worker_dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        )
     with cluster, Client(cluster) as client:
         yield client.get_executor(pure=False)
+
+
+def worker_count(executor: Executor) -> int:
+    """How many tasks the executor runs at once (1 for serial; Dask: threads of its workers)."""
+    if isinstance(executor, SerialExecutor):
+        return 1
+    client = getattr(executor, "_client", None)  # distributed.client.ClientExecutor
+    if client is not None:
+        return max(1, sum(client.nthreads().values()))
+    return max(1, getattr(executor, "_max_workers", None) or os.cpu_count() or 1)
+
+
+def shares_filesystem(executor: Executor, folder: Path) -> bool:
+    """Whether every worker sees `folder` (always, except for a Dask cluster without it)."""
+    client = getattr(executor, "_client", None)
+    if client is None:
+        return True
+    probe = Path(folder).resolve() / f".probe-{uuid.uuid4().hex[:8]}"
+    probe.touch()
+    try:
+        seen = client.run(os.path.isfile, str(probe))
+    finally:
+        probe.unlink(missing_ok=True)
+    return bool(seen) and all(seen.values())

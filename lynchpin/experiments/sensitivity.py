@@ -18,7 +18,7 @@ from SALib.sample import sobol as sobol_sample
 
 from lynchpin.errors import UserError
 from lynchpin.experiments.runner import DEFAULT_CHUNK_WORLDS, Job, execute
-from lynchpin.experiments.tasks import outcome_chunk
+from lynchpin.experiments.tasks import mean_of_chunks, outcome_chunk
 from lynchpin.model.model import LynchpinModel
 from lynchpin.model.periods import format_quarter, parse_quarter
 from lynchpin.scenario import Scenario
@@ -110,9 +110,12 @@ def evaluate(
     outcome: Outcome,
     executor: Executor,
     chunk_worlds: int = DEFAULT_CHUNK_WORLDS,
-    on_chunks: Callable[[int], None] | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
 ) -> np.ndarray:
-    """The outcome of every design point, in design order; any failure is a UserError."""
+    """The outcome of every design point, in design order; any failure is a UserError.
+
+    With at least as many points as workers each point is one task; only its mean travels back.
+    """
     jobs = []
     for i, row in enumerate(points):
         params = {f.name: float(v) for f, v in zip(factors, row, strict=True)}
@@ -135,8 +138,8 @@ def evaluate(
         task=functools.partial(
             outcome_chunk, outcome=(outcome.actor, outcome.metric, outcome.period)
         ),
-        combine=lambda job, parts: float(np.concatenate(parts).mean()),
-        on_chunks=on_chunks,
+        combine=mean_of_chunks,
+        on_progress=on_progress,
     )
     if failures:
         raise UserError(f"{len(failures)} of {len(jobs)} samples failed", *failures[:5])

@@ -61,7 +61,6 @@ class LynchpinModel(mesa.Model):
         self.challenger: Challenger = next(iter(self.agents_by_type[Challenger]))
         self.allies: list[TreatyAlly] = [a for a in self.agents if isinstance(a, TreatyAlly)]
         self.initial_gdp = {code: a.gdp.copy() for code, a in self.actors.items()}
-        self._normal_rows = self._assign_normal_rows()
 
         self.system = SystemState(self)
         self.initial_coalition_capability = self.system.coalition_capability()
@@ -76,14 +75,13 @@ class LynchpinModel(mesa.Model):
         self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
 
     # -- random numbers -----------------------------------------------------------------
-    def _assign_normal_rows(self) -> dict[tuple[str, str], int]:
-        rows = {(code, "growth"): i for i, code in enumerate(self.actors)}
-        rows[(self.leader.code, "attention")] = len(rows)
-        return rows
-
     def draw_normal(self, agent: Actor, purpose: str = "growth") -> np.ndarray:
-        """This quarter's standard-normal draw reserved for (agent, purpose)."""
-        return self._normals[self._normal_rows[(agent.code, purpose)]]
+        """This quarter's standard-normal draws for (agent, purpose), from their own stream.
+
+        Each (agent, purpose) has its own stream, so adding an actor or changing a policy never
+        shifts another actor's shocks: scenarios with the same seed stay paired.
+        """
+        return self.streams(f"{agent.code}.{purpose}").normal()[0]
 
     # -- time-varying parameters -------------------------------------------------------
     def _apply_shocks(self) -> None:
@@ -104,7 +102,6 @@ class LynchpinModel(mesa.Model):
     def step(self) -> None:
         """One quarter: shocks, observe, decide, act, system update, data collection."""
         self._apply_shocks()
-        self._normals = self.streams.normal(len(self._normal_rows))
         self.agents.do("observe")
         self.agents.do("decide")
         self.agents.do("act")

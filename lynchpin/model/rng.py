@@ -1,12 +1,20 @@
-"""Random streams over blocks of worlds, so results never depend on how worlds are chunked.
+"""Random streams over blocks of worlds and named purposes.
 
-Worlds are cut into fixed blocks of BLOCK_SIZE. Block b draws from its own generator seeded by
-SeedSequence(seed, spawn_key=(b,)), and every draw is made block by block with the block's own
-size. A chunk that starts on a block boundary therefore sees exactly the numbers the same
-worlds see in one big run: 10 chunks of 1,000 worlds equal one run of 10,000, bit for bit.
+Two guarantees rest on this module:
+
+* Chunking is exact. Worlds are cut into fixed blocks of BLOCK_SIZE and every draw is made block
+  by block with the block's own size, so a chunk that starts on a block boundary sees exactly
+  the numbers the same worlds see in one big run (10 chunks of 1,000 worlds = one run of 10,000).
+* Scenarios share common random numbers. Each purpose ("USA.growth", "incidents", "crises", ...)
+  has its own generator per block, seeded by SeedSequence(seed, spawn_key=(block, purpose id)).
+  A policy change that alters, say, Poisson incident counts (which consume a state-dependent
+  amount of randomness) cannot shift the growth shocks or crisis draws of the other purposes,
+  so two scenarios run with the same seed are paired world by world.
 """
 
 from __future__ import annotations
+
+import zlib
 
 import numpy as np
 
@@ -19,32 +27,33 @@ def block_sizes(worlds: int) -> list[int]:
     return [BLOCK_SIZE] * full + ([rest] if rest else [])
 
 
-class WorldStreams:
-    """Per-block generators for the worlds [first_world, first_world + worlds)."""
+def purpose_id(purpose: str) -> int:
+    """A stable integer for a purpose name (independent of Python's hash randomisation)."""
+    return zlib.crc32(purpose.encode("utf-8"))
 
-    def __init__(self, seed: int, worlds: int, first_world: int = 0) -> None:
-        if worlds < 1:
-            raise ValueError("worlds must be at least 1")
-        if first_world % BLOCK_SIZE:
-            raise ValueError(f"first_world must be a multiple of {BLOCK_SIZE}, got {first_world}")
-        first_block = first_world // BLOCK_SIZE
-        self.sizes = block_sizes(worlds)
-        self._bounds = np.cumsum([0, *self.sizes])
+
+class Stream:
+    """One purpose's generators, one per block of worlds."""
+
+    def __init__(self, seed: int, first_block: int, sizes: list[int], purpose: str) -> None:
+        self.sizes = sizes
+        self._bounds = np.cumsum([0, *sizes])
+        key = purpose_id(purpose)
         self._generators = [
             np.random.Generator(
-                np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(first_block + i,)))
+                np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(first_block + i, key)))
             )
-            for i in range(len(self.sizes))
+            for i in range(len(sizes))
         ]
 
-    def normal(self, rows: int) -> np.ndarray:
+    def normal(self, rows: int = 1) -> np.ndarray:
         """Standard normal draws, shape (rows, worlds)."""
         parts = [
             g.standard_normal((rows, n)) for g, n in zip(self._generators, self.sizes, strict=True)
         ]
         return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
 
-    def uniform(self, rows: int) -> np.ndarray:
+    def uniform(self, rows: int = 1) -> np.ndarray:
         """Uniform [0, 1) draws, shape (rows, worlds)."""
         parts = [g.random((rows, n)) for g, n in zip(self._generators, self.sizes, strict=True)]
         return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
@@ -56,3 +65,25 @@ class WorldStreams:
             for g, lo, hi in zip(self._generators, self._bounds[:-1], self._bounds[1:], strict=True)
         ]
         return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
+
+
+class WorldStreams:
+    """All random streams of the worlds [first_world, first_world + worlds), by purpose."""
+
+    def __init__(self, seed: int, worlds: int, first_world: int = 0) -> None:
+        if worlds < 1:
+            raise ValueError("worlds must be at least 1")
+        if first_world % BLOCK_SIZE:
+            raise ValueError(f"first_world must be a multiple of {BLOCK_SIZE}, got {first_world}")
+        self.seed = seed
+        self.first_block = first_world // BLOCK_SIZE
+        self.sizes = block_sizes(worlds)
+        self._streams: dict[str, Stream] = {}
+
+    def __call__(self, purpose: str) -> Stream:
+        """The stream reserved for `purpose`, created on first use."""
+        stream = self._streams.get(purpose)
+        if stream is None:
+            stream = Stream(self.seed, self.first_block, self.sizes, purpose)
+            self._streams[purpose] = stream
+        return stream

@@ -149,7 +149,13 @@ class SystemState:
         g, model = self.model.p, self.model
         intensity = model.challenger.gray_zone_intensity
         rates = self.incident_rates()
-        counts = model.streams.poisson(rates[:, None] * intensity[None, :])
+        # One stream per domain: a change in one domain's rate cannot shift another's draws.
+        counts = np.stack(
+            [
+                model.streams(f"incidents.{i}").poisson(rate * intensity[None, :])[0]
+                for i, rate in enumerate(rates)
+            ]
+        )
         self.incidents_maritime, self.incidents_air = counts[0], counts[1]
         self.severe_cyber = counts[3]
         self.incidents_cyber = counts[2] + counts[3]
@@ -199,7 +205,8 @@ class SystemState:
         """C4: a crisis is a Bernoulli event per quarter and escalates with a small probability;
         armed_conflict is the cumulative probability 1 - prod(1 - crisis * escalation)."""
         g, model = self.model.p, self.model
-        self.crises = (model.streams.uniform(1)[0] < self.crisis_probability()).astype(float)
+        draw = model.streams("crises").uniform()[0]
+        self.crises = (draw < self.crisis_probability()).astype(float)
         self.crisis_memory = self._approach(self.crisis_memory, self.crises, g.memory_rate)
         self.no_conflict = self.no_conflict * (1.0 - self.crises * self.escalation_probability())
         self.armed_conflict = 1.0 - self.no_conflict
