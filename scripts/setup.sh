@@ -40,3 +40,7 @@ if [ ! -f "$STAMP" ]; then
     .venv/bin/python -m pip install --quiet -e ".[$EXTRAS]"
     touch "$STAMP"
 fi
+
+# The dashboard must work offline: fetch any front-end package the installed solara needs
+# that solara-assets lacks (idempotent; needs the npm registry only the first time).
+bash scripts/install-dashboard-assets.sh .venv

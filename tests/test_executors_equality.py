@@ -1,11 +1,21 @@
-"""Every backend, worker count and chunk size gives the same numbers, bit for bit."""
+"""Every backend, worker count, chunk size and work unit (whole runs or chunks) gives the same
+numbers, bit for bit."""
 
 from __future__ import annotations
 
 import numpy as np
+import psutil
 import pytest
 
-from lynchpin.experiments import Job, SerialExecutor, execute, open_executor
+from lynchpin.experiments import (
+    Job,
+    SerialExecutor,
+    choose_mode,
+    execute,
+    open_executor,
+    worker_count,
+)
+from lynchpin.experiments.tasks import run_chunk
 from lynchpin.model.results import Results
 from lynchpin.scenario import load_scenario
 
@@ -20,7 +30,9 @@ def short_jobs(tmp_path) -> list[Job]:
     return jobs
 
 
-def run_all(jobs: list[Job], kind: str, workers: int, chunk: int) -> dict[str, Results]:
+def run_all(
+    jobs: list[Job], kind: str, workers: int, chunk: int, mode: str = "auto"
+) -> tuple[str, dict[str, Results]]:
     found: dict[str, Results] = {}
 
     def on_done(job, results, error, wall):
@@ -28,8 +40,8 @@ def run_all(jobs: list[Job], kind: str, workers: int, chunk: int) -> dict[str, R
         found[job.key] = results
 
     with open_executor(kind, workers) as pool:
-        execute(jobs, pool, on_done, chunk_worlds=chunk)
-    return found
+        used = execute(jobs, pool, on_done, chunk_worlds=chunk, mode=mode)
+    return used, found
 
 
 def assert_identical(left: dict[str, Results], right: dict[str, Results]) -> None:
@@ -37,6 +49,7 @@ def assert_identical(left: dict[str, Results], right: dict[str, Results]) -> Non
     for key in left:
         a, b = left[key], right[key]
         assert a.periods == b.periods and a.values.keys() == b.values.keys()
+        assert a.scenario == b.scenario == "short"
         for output in a.values:
             assert np.array_equal(a.values[output], b.values[output]), (key, output)
 
@@ -44,47 +57,104 @@ def assert_identical(left: dict[str, Results], right: dict[str, Results]) -> Non
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory):
     jobs = short_jobs(tmp_path_factory.mktemp("eq"))
-    return jobs, run_all(jobs, "serial", 1, 1000)
+    used, found = run_all(jobs, "serial", 1, 1000)
+    assert used == "runs"
+    return jobs, found
 
 
-def test_chunk_size_does_not_change_results(reference):
+def test_mode_follows_runs_and_workers():
+    assert choose_mode(jobs=20, workers=2) == "runs"
+    assert choose_mode(jobs=2, workers=2) == "runs"
+    assert choose_mode(jobs=1, workers=2) == "chunks"
+    assert choose_mode(jobs=1, workers=2, mode="runs") == "runs"
+    assert worker_count(SerialExecutor()) == 1
+
+
+@pytest.mark.parametrize("mode", ["runs", "chunks"])
+def test_chunk_size_and_work_unit_do_not_change_results(reference, mode):
     jobs, expected = reference
-    assert_identical(run_all(jobs, "serial", 1, 250), expected)
+    used, found = run_all(jobs, "serial", 1, 250, mode)
+    assert used == mode
+    assert_identical(found, expected)
     assert expected["a"].worlds == 1000
 
 
 @pytest.mark.slow
-def test_process_pool_matches_serial(reference):
+@pytest.mark.parametrize(("workers", "mode"), [(2, "runs"), (3, "chunks")])
+def test_process_pool_matches_serial(reference, workers, mode):
     jobs, expected = reference
-    assert_identical(run_all(jobs, "processes", 2, 250), expected)
+    with open_executor("processes", workers) as pool:
+        assert worker_count(pool) == workers
+    used, found = run_all(jobs, "processes", workers, 250)
+    assert used == mode  # 2 runs: whole runs on 2 workers, chunks on 3
+    assert_identical(found, expected)
 
 
 @pytest.mark.slow
-def test_dask_local_cluster_matches_serial(reference):
+@pytest.mark.parametrize("mode", ["runs", "chunks"])
+def test_dask_local_cluster_matches_serial(reference, mode):
     jobs, expected = reference
-    assert_identical(run_all(jobs, "dask", 2, 250), expected)
+    used, found = run_all(jobs, "dask", 2, 250, mode)
+    assert used == mode
+    assert_identical(found, expected)
 
 
-def test_failing_chunk_fails_only_its_run(reference):
+@pytest.mark.slow
+def test_dask_local_cluster_listens_on_loopback_only():
+    with open_executor("dask", 2) as pool:
+        assert worker_count(pool) == 2
+        me = psutil.Process()
+        listening = [
+            conn.laddr
+            for proc in (me, *me.children(recursive=True))
+            for conn in proc.net_connections(kind="inet")
+            if conn.status == psutil.CONN_LISTEN
+        ]
+    assert listening  # scheduler, nannies, workers (and their route-less HTTP servers)
+    assert {address.ip for address in listening} == {"127.0.0.1"}
+    assert 8787 not in {address.port for address in listening}
+
+
+@pytest.mark.parametrize("mode", ["runs", "chunks"])
+def test_failing_chunk_fails_only_its_run(reference, mode):
     jobs, _ = reference
 
     def task(config, seed, first_world, worlds):
         if config.params["counter_a2ad_share"] == 0.3 and first_world == 250:
             raise RuntimeError("boom")
-        from lynchpin.experiments.tasks import run_chunk
-
         return run_chunk(config, seed, first_world, worlds)
 
     outcome = {}
-    chunks = []
-    execute(
+    progress = []
+    used = execute(
         jobs,
         SerialExecutor(),
         lambda job, results, error, wall: outcome.update({job.key: (results, error)}),
         chunk_worlds=250,
         task=task,
-        on_chunks=chunks.append,
+        mode=mode,
+        on_progress=lambda done, total, unit: progress.append((done, total, unit)),
     )
+    assert used == mode
     assert outcome["a"][1] is None and outcome["a"][0].worlds == 1000
     assert outcome["b"][0] is None and "boom" in str(outcome["b"][1])
-    assert sum(chunks) == 8  # progress still reaches the total
+    total, unit = (2, "runs") if mode == "runs" else (8, "chunks")
+    assert progress[0] == (0, total, unit) and progress[-1] == (total, total, unit)  # reaches 100%
+
+
+def test_finish_runs_once_per_run_and_its_value_comes_back(reference):
+    jobs, expected = reference
+    found = {}
+    execute(
+        jobs,
+        SerialExecutor(),
+        lambda job, value, error, wall: found.update({job.key: (value, error, wall)}),
+        chunk_worlds=500,
+        finish=summary_size,
+    )
+    assert found["a"][0] == ("a", len(expected["a"].summary())) and found["a"][1] is None
+    assert found["a"][2] > 0
+
+
+def summary_size(job, results, wall):
+    return job.key, len(results.summary())

@@ -15,8 +15,6 @@ from lynchpin.outputs import atomic_write_bytes
 from lynchpin.plots.fan import BAND_NOTE, fan, series_rows, year_axis
 from lynchpin.plots.style import RC_PARAMS, SECOND_SERIES_COLOURS, actor_colour, metric_style
 
-matplotlib.use("Agg")
-
 EVERY_ACTOR = "*"  # a panel series for every actor that reports the metric
 
 
