@@ -2,8 +2,9 @@
 
 Each configuration runs `lynchpin batch` in a fresh subprocess; peak memory is the largest sum
 of resident memory over that process tree (main process + workers), sampled with psutil.
-Also checks that every backend wrote byte-identical summaries, and shows how memory grows
-with the number of worlds of a single run.
+Also checks that every backend wrote byte-identical summaries, shows how memory grows with the
+number of worlds of a single run, and times one 10,000-world run split into chunks over
+processes(2) (fewer runs than workers: chunks run in parallel, the main process merges).
 
     .venv/bin/python benchmarks/batch.py            # 20 runs x 10,000 worlds
     .venv/bin/python benchmarks/batch.py --quick    # 20 runs x 1,000 worlds
@@ -103,6 +104,13 @@ def main() -> None:
             print(
                 f"one run, {n:>6,} worlds (serial, one chunk): {wall:5.1f} s  peak {peak:5.0f} MiB"
             )
+            if n == worlds:
+                cmd = [*lynchpin, "batch", str(one), "--out", str(root / f"one-{n}-pool")]
+                wall, peak = run_measured([*cmd, "--executor", "processes", "--workers", "2"])
+                print(
+                    f"one run, {n:>6,} worlds (processes x2, chunks of 2,500): {wall:5.1f} s  "
+                    f"peak {peak:5.0f} MiB"
+                )
 
 
 if __name__ == "__main__":

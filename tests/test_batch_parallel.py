@@ -58,7 +58,7 @@ def test_process_batch_writes_the_same_files_as_serial(batches, tmp_path, name, 
 
 
 @pytest.mark.slow
-def test_failed_run_in_a_worker_is_recorded(batches, tmp_path):
+def test_invalid_run_is_recorded_while_the_others_run_in_workers(batches, tmp_path):
     path = batches / "bad.yaml"
     path.write_text(
         "name: bad\nsweeps:\n  - scenario: short.yaml\n    worlds: 250\n"

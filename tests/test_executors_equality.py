@@ -115,28 +115,38 @@ def test_dask_local_cluster_listens_on_loopback_only():
     assert 8787 not in {address.port for address in listening}
 
 
-@pytest.mark.parametrize("mode", ["runs", "chunks"])
-def test_failing_chunk_fails_only_its_run(reference, mode):
-    jobs, _ = reference
+def failing_task(config, seed, first_world, worlds):
+    """run_chunk, except that run "b" fails in its second chunk (module level: picklable)."""
+    if config.params["counter_a2ad_share"] == 0.3 and first_world == 250:
+        raise RuntimeError("boom")
+    return run_chunk(config, seed, first_world, worlds)
 
-    def task(config, seed, first_world, worlds):
-        if config.params["counter_a2ad_share"] == 0.3 and first_world == 250:
-            raise RuntimeError("boom")
-        return run_chunk(config, seed, first_world, worlds)
 
+@pytest.mark.parametrize(
+    ("kind", "mode"),
+    [
+        ("serial", "runs"),
+        ("serial", "chunks"),
+        pytest.param("processes", "runs", marks=pytest.mark.slow),
+    ],
+)
+def test_failing_chunk_fails_only_its_run(reference, kind, mode):
+    jobs, expected = reference
     outcome = {}
     progress = []
-    used = execute(
-        jobs,
-        SerialExecutor(),
-        lambda job, results, error, wall: outcome.update({job.key: (results, error)}),
-        chunk_worlds=250,
-        task=task,
-        mode=mode,
-        on_progress=lambda done, total, unit: progress.append((done, total, unit)),
-    )
+    with open_executor(kind, 2) as pool:
+        used = execute(
+            jobs,
+            pool,
+            lambda job, results, error, wall: outcome.update({job.key: (results, error)}),
+            chunk_worlds=250,
+            task=failing_task,
+            mode=mode,
+            on_progress=lambda done, total, unit: progress.append((done, total, unit)),
+        )
     assert used == mode
-    assert outcome["a"][1] is None and outcome["a"][0].worlds == 1000
+    assert outcome["a"][1] is None
+    assert_identical({"a": outcome["a"][0]}, {"a": expected["a"]})
     assert outcome["b"][0] is None and "boom" in str(outcome["b"][1])
     total, unit = (2, "runs") if mode == "runs" else (8, "chunks")
     assert progress[0] == (0, total, unit) and progress[-1] == (total, total, unit)  # reaches 100%

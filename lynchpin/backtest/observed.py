@@ -156,9 +156,10 @@ def series_catalogue() -> list[Series]:
     for a in ACTORS:
         convention = GROWTH_CONVENTION.get(a, CALENDAR)
         window = {
-            CALENDAR: "mean over Y Q1-Q4",
-            FY_APRIL: "mean over Y Q2 - Y+1 Q1 (FY April Y - March Y+1)",
-            FY_JULY_ENDING: "mean over Y-1 Q3 - Y Q2 (FY July Y-1 - June Y)",
+            CALENDAR: "mean over Y Q1-Q4 / mean over Y-1 Q1-Q4",
+            FY_APRIL: "mean over Y Q2 - Y+1 Q1 / mean over Y-1 Q2 - Y Q1 (FY April Y - March Y+1)",
+            FY_JULY_ENDING: "mean over Y-1 Q3 - Y Q2 / mean over Y-2 Q3 - Y-1 Q2 "
+            "(FY July Y-1 - June Y)",
         }[convention]
         catalogue.append(
             Series(
@@ -168,8 +169,8 @@ def series_catalogue() -> list[Series]:
                 a,
                 "gdp",
                 convention,
-                f"World Bank real growth, year Y  <->  model GDP {window} over the same mean "
-                "a year earlier (annual averages, like the World Bank's annual totals)",
+                "World Bank real growth of annual totals, year Y  <->  model GDP growth of "
+                f"annual means: {window} - 1",
             )
         )
     catalogue.append(

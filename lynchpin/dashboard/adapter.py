@@ -1,16 +1,29 @@
 """The model the dashboard drives: a LynchpinModel built from a scenario plus lever values.
 
-Mesa's SolaraViz re-creates the model with keyword arguments when the user presses Reset, so
-every control is an explicit keyword here. The model code itself stays untouched: this class
-only builds the config and keeps the event log up to date after each step.
+Reset re-creates the model with keyword arguments (one per lever), so every control is an
+explicit keyword here. A lever moved during a run does not need a Reset: `set_levers` queues
+the new values and the next `step` applies them to the running model before it simulates
+that quarter (see `_apply_levers`). The model code itself stays untouched: this class only
+builds the config, swaps lever values into the running model, and keeps the event log.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from lynchpin.dashboard.events import Event, EventLog, cast_for, reading_from_model
-from lynchpin.dashboard.levers import WORLDS_DEFAULT, changed, overrides
+from lynchpin.dashboard.levers import (
+    LEVERS_BY_NAME,
+    WORLDS_DEFAULT,
+    Lever,
+    changed,
+    overrides,
+    role_code,
+    scenario_levers,
+    shown_text,
+)
+from lynchpin.model.config import Shock
 from lynchpin.model.model import LynchpinModel
 from lynchpin.model.periods import format_quarter
 from lynchpin.scenario import load_scenario
@@ -49,13 +62,19 @@ class DashboardModel(LynchpinModel):
         }
         scenario = load_scenario(scenario_name)
         seed = scenario.seed if seed is None else int(seed)
-        base = scenario.to_config()
+        self._source = scenario.with_overrides(worlds=int(worlds), seed=seed)
+        self.scenario_config = self._source.to_config()
+        base = self.scenario_config
         self.changed_levers: dict[str, Any] = changed(base, levers)
         self.overrides: dict[str, Any] = overrides(base, levers)
-        configured = scenario.with_overrides(worlds=int(worlds), seed=seed, params=self.overrides)
+        configured = self._source.with_overrides(params=self.overrides)
         super().__init__(configured.to_config(), worlds=int(worlds), seed=seed)
         self.scenario_name = scenario_name
         self.description = scenario.description
+        # Every lever's value in this run (shown units), moved or not.
+        self.levers: dict[str, Any] = {**scenario_levers(base), **self.changed_levers}
+        self._pending: dict[str, Any] = {}
+        self._pending_lock = threading.Lock()
         self.event_log = EventLog(cast_for(self))
         self.event_log.start(reading_from_model(self, quarter=format_quarter(self.config.start)))
 
@@ -64,7 +83,136 @@ class DashboardModel(LynchpinModel):
         """Every event so far, oldest first."""
         return self.event_log.events
 
+    # -- levers during a run --------------------------------------------------------------
+    def set_levers(self, **levers: Any) -> dict[str, Any]:
+        """Move levers (shown units) in the running model, from the next quarter it simulates.
+
+        Nothing restarts: the quarters already simulated stay as they are, and the next `step`
+        swaps the new values in before it runs (safe while ▶ plays in another thread). Returns
+        the levers that will change. Reset still rebuilds the model from 2020.
+        """
+        unknown = set(levers) - set(LEVERS_BY_NAME)
+        if unknown:
+            raise ValueError(f"unknown lever(s): {', '.join(sorted(unknown))}")
+        for name, value in levers.items():
+            LEVERS_BY_NAME[name].to_model(value)  # refuse a bad choice now, not at the next step
+        with self._pending_lock:
+            self._pending.update(levers)
+            return {
+                name: value for name, value in self._pending.items() if value != self.levers[name]
+            }
+
+    @property
+    def pending_levers(self) -> dict[str, Any]:
+        """Levers moved since the last step that differ from the values in use."""
+        with self._pending_lock:
+            return {n: v for n, v in self._pending.items() if v != self.levers[n]}
+
     def step(self) -> None:
-        """One quarter of the model, then the log's reading of it."""
+        """Apply levers moved since the last quarter, run one quarter, then log its reading."""
+        self._apply_levers()
         super().step()
         self.event_log.update(reading_from_model(self))
+
+    def _apply_levers(self) -> None:
+        """Write queued lever values into the running model's parameters and policies.
+
+        The model recomputes shocked parameters each quarter from its *base* values
+        (`LynchpinModel._apply_shocks`), so a lever sets the base value (and the current one,
+        for parameters no shock touches); a scenario's timed shocks keep acting on top of it.
+        Policies are read from `model.config` each quarter, so the config is swapped for one
+        built from the scenario with the new overrides (same actors, period and shocks).
+        """
+        with self._pending_lock:
+            moved = {n: v for n, v in self._pending.items() if v != self.levers[n]}
+            self._pending.clear()
+        if not moved:
+            return
+        levers = {**self.levers, **moved}
+        new_overrides = overrides(self.scenario_config, levers)
+        config = self._source.with_overrides(params=new_overrides).to_config()
+        assert config.shocks == self.config.shocks and config.periods == self.config.periods
+        for name in moved:
+            lever = LEVERS_BY_NAME[name]
+            if lever.role == "policies":
+                continue
+            value = float(lever.to_model(levers[name]))
+            if lever.role == "global":
+                self.base_params[lever.parameter] = value
+                setattr(self.p, lever.parameter, value)
+            else:
+                agent = self.actors[role_code(config, lever.role)]
+                agent.base_params[lever.parameter] = value
+                setattr(agent.p, lever.parameter, value)
+        before, self.levers = self.levers, levers
+        self.config = config
+        self.overrides = new_overrides
+        self.changed_levers = changed(self.scenario_config, levers)
+        quarter = format_quarter(self.quarter)
+        for name, value in moved.items():
+            text = (
+                f"lever — {LEVERS_BY_NAME[name].label} set to {shown_text(value)} "
+                f"(was {shown_text(before[name])}), from this quarter on."
+            )
+            self.event_log.record(Event(quarter, "lever", text))
+
+    # -- what the levers mean now ----------------------------------------------------------
+    def lever_shocks(self, name: str) -> list[Shock]:
+        """The scenario's timed shocks on the parameter a lever sets."""
+        lever = LEVERS_BY_NAME[name]
+        if lever.role == "policies":
+            return []
+        target = "system" if lever.role == "global" else role_code(self.config, lever.role)
+        return [
+            shock
+            for shock in self.config.shocks
+            if shock.target == target and shock.parameter == lever.parameter
+        ]
+
+    def effective(self, name: str, quarter: int | None = None) -> Any:
+        """A lever's value after the scenario's shocks in `quarter` (default: the next one)."""
+        lever = LEVERS_BY_NAME[name]
+        value = self.levers[name]
+        if lever.kind != "slider":
+            return value
+        quarter = self.next_quarter if quarter is None else quarter
+        model_value = lever.to_model(value)
+        for shock in self.lever_shocks(name):
+            model_value = shock.apply(model_value, quarter)
+        return round(model_value * lever.scale, 6)
+
+    @property
+    def next_quarter(self) -> int:
+        """The quarter the next step simulates (the last one once the run is over)."""
+        return min(self.quarter, self.config.end)
+
+    def shock_note(self, name: str) -> str:
+        """E.g. "scenario shock active: US attention −30% until 2021Q4" (or "" if none)."""
+        lever = LEVERS_BY_NAME[name]
+        q = self.next_quarter
+        notes = []
+        for shock in self.lever_shocks(name):
+            size = _shock_size(shock, lever)
+            if shock.start <= q <= shock.end:
+                notes.append(
+                    f"scenario shock active: {lever.short} {size} until {format_quarter(shock.end)}"
+                )
+            elif q < shock.start:
+                notes.append(
+                    f"scenario shock ahead: {lever.short} {size} "
+                    f"{format_quarter(shock.start)}–{format_quarter(shock.end)}"
+                )
+        return "; ".join(notes)
+
+
+def _shock_size(shock: Shock, lever: Lever) -> str:
+    if shock.mode == "relative":
+        text = f"{shock.size:+.0%}"
+    elif shock.mode == "absolute":
+        text = f"set to {shown_text(round(shock.size * lever.scale, 6))}"
+    else:
+        text = f"{shown_text(round(shock.size * lever.scale, 6), signed=True)}"
+    text = text.replace("-", "−")
+    if shock.ramp_quarters:
+        text += f" (phased in over {shock.ramp_quarters} quarters)"
+    return text

@@ -2,7 +2,8 @@
 
 The rules read only an ensemble summary of each quarter (`Reading`), never the model itself,
 so they can be unit-tested with hand-made numbers. `reading_from_model` is the one bridge to a
-running `LynchpinModel`. Shares are "share of worlds"; levels are medians across worlds.
+running `LynchpinModel`. Every percentage in a sentence is a share of worlds and says so
+("in 38% of worlds"); levels are medians across worlds ("median world").
 """
 
 from __future__ import annotations
@@ -136,6 +137,11 @@ class EventLog:
         self.events.extend(new)
         return new
 
+    def record(self, event: Event) -> Event:
+        """Add an event that does not come from a Reading (e.g. a lever the teacher moved)."""
+        self.events.append(event)
+        return event
+
     # -- set-up ---------------------------------------------------------------------------
     def _opening(self, r: Reading) -> Event:
         c = self.cast
@@ -160,12 +166,13 @@ class EventLog:
         self._quarters_since_spike = 0
         c, prev = self.cast, self._previous
         text = (
-            f"{c.incident} more often ({r.maritime:.1f} incidents a quarter, usually {usual:.1f})"
+            f"{c.incident} more often ({r.maritime:.1f} incidents a quarter per world, "
+            f"usually {usual:.1f})"
         )
         if r.abandonment > prev.abandonment + FEAR_MOVE:
-            text += f"; {c.ally}'s abandonment fear rises"
+            text += f"; {c.ally}'s abandonment fear rises in the median world"
         elif r.threat > prev.threat + FEAR_MOVE:
-            text += f"; {c.ally}'s threat perception rises"
+            text += f"; {c.ally}'s threat perception rises in the median world"
         return [Event(r.quarter, "incidents", text + ".")]
 
     def _crisis_wave(self, r: Reading) -> list[Event]:
@@ -187,7 +194,10 @@ class EventLog:
         ):
             mark = CONFLICT_MARKS[self._conflict_marks_passed]
             self._conflict_marks_passed += 1
-            text = f"the risk that a crisis has escalated to armed conflict passes {mark:.0%}."
+            text = (
+                f"the risk of armed conflict passes {mark:.0%}: a crisis has escalated to armed "
+                f"conflict in {mark:.0%} of worlds or more by now."
+            )
             events.append(Event(r.quarter, "conflict", text))
         return events[-1:]  # one line even if a jump passes several marks
 
@@ -197,12 +207,16 @@ class EventLog:
             self._distracted = True
             text = (
                 f"{c.capital} is distracted: {c.leader_short} attention to the region falls to "
-                f"{r.attention:.2f}, so gray-zone probing pays more for {c.challenger}."
+                f"{r.attention:.2f} in the median world, so gray-zone probing pays more for "
+                f"{c.challenger}."
             )
             return [Event(r.quarter, "attention", text)]
         if self._distracted and r.attention >= ATTENTION_BACK:
             self._distracted = False
-            text = f"{c.leader_short} attention returns to the region ({r.attention:.2f})."
+            text = (
+                f"{c.leader_short} attention returns to the region ({r.attention:.2f} in the "
+                "median world)."
+            )
             return [Event(r.quarter, "attention", text)]
         return []
 
@@ -214,7 +228,7 @@ class EventLog:
         verb = "weakens" if r.commitment < before else "firms up"
         text = (
             f"{self.cast.leader_short} commitment to its allies {verb} "
-            f"({before:.2f} → {r.commitment:.2f})"
+            f"({before:.2f} → {r.commitment:.2f}, median world)"
         )
         if r.commitment < before:
             text += f"; {self.cast.ally} worries about abandonment"
@@ -231,7 +245,10 @@ class EventLog:
             return [Event(r.quarter, "ceiling", text)]
         if self._at_ceiling and r.at_ceiling < CEILING_MAJORITY:
             self._at_ceiling = False
-            text = f"{c.ally}'s defence budget falls back below its ceiling in most worlds."
+            text = (
+                f"{c.ally}'s defence budget falls back below its ceiling: it sits there in only "
+                f"{r.at_ceiling:.0%} of worlds."
+            )
             return [Event(r.quarter, "ceiling", text)]
         return []
 
@@ -250,8 +267,8 @@ class EventLog:
         c = self.cast
         text = (
             f"{c.challenger}'s gray-zone pressure peaked in {self._grayzone_peak_quarter} at "
-            f"{self._grayzone_peak:.2f} and is now easing ({r.grayzone:.2f}): coercion costs "
-            "more as deterrence holds or the payoff shrinks."
+            f"{self._grayzone_peak:.2f} (median world) and is now easing ({r.grayzone:.2f}): "
+            "coercion costs more as deterrence holds or the payoff shrinks."
         )
         self._grayzone_peak = r.grayzone
         return [Event(r.quarter, "grayzone", text)]
@@ -264,7 +281,10 @@ class EventLog:
                 continue
             self._reported_alignment[name] = level
             direction = "moves closer to" if level > before else "drifts away from"
-            text = f"{name} {direction} {self.cast.leader} (alignment {before:.2f} → {level:.2f})."
+            text = (
+                f"{name} {direction} {self.cast.leader} (alignment {before:.2f} → {level:.2f}, "
+                "median world)."
+            )
             events.append(Event(r.quarter, "alignment", text))
         return events
 
@@ -274,7 +294,7 @@ class EventLog:
             return []
         self._reported_cohesion = r.cohesion
         verb = "frays" if r.cohesion < before else "strengthens"
-        text = f"alliance cohesion {verb} ({before:.2f} → {r.cohesion:.2f})."
+        text = f"alliance cohesion {verb} ({before:.2f} → {r.cohesion:.2f}, median world)."
         return [Event(r.quarter, "cohesion", text)]
 
 

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 
 import matplotlib as mpl
 import numpy as np
-import pandas as pd
+from matplotlib.collections import FillBetweenPolyCollection
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from lynchpin.model.model import LynchpinModel
 from lynchpin.model.periods import decimal_year, format_quarter, parse_quarter
-from lynchpin.model.results import Results
-from lynchpin.plots.fan import BAND_NOTE, fan
+from lynchpin.plots.fan import BAND_NOTE
 from lynchpin.plots.style import SECOND_SERIES_COLOURS, actor_colour, metric_style
 
 # Smaller type than the projector style: a dashboard panel is a fraction of the screen.
@@ -44,6 +44,7 @@ class Panel:
     title: str
     series: tuple[tuple[str, str], ...]
     unit: str
+    legend: str = "upper left"  # fixed: "best" is searched again at every redraw
 
 
 def panels(model: LynchpinModel) -> tuple[Panel, ...]:
@@ -76,66 +77,133 @@ def panels(model: LynchpinModel) -> tuple[Panel, ...]:
     )
 
 
-def band_rows(results: Results, actor: str, metric: str) -> pd.DataFrame:
-    """Summary-style rows (period, mean, p05..p95) of one series, as plots.fan expects."""
-    values = results.metric(actor, metric)
-    if values.shape[0] == 0:
-        return pd.DataFrame(columns=["period", "mean", "p05", "p25", "p50", "p75", "p95"])
-    q = np.percentile(values, [5, 25, 50, 75, 95], axis=1)
-    return pd.DataFrame(
-        {
-            "period": results.periods,
-            "mean": values.mean(axis=1),
-            "p05": q[0],
-            "p25": q[1],
-            "p50": q[2],
-            "p75": q[3],
-            "p95": q[4],
-        }
-    )
+QUANTILES = (5, 25, 50, 75, 95)
+DPI = 90  # the PNG the browser gets: 990 x 504 px for the fan charts, sharp enough to project
+
+
+@dataclass
+class _Series:
+    """The artists of one fan (90% band, 50% band, median line, today's dot) and its data."""
+
+    actor: str
+    metric: str
+    scale: float
+    outer: FillBetweenPolyCollection
+    inner: FillBetweenPolyCollection
+    line: Line2D
+    dot: Line2D
+    quantiles: np.ndarray  # (5, quarters recorded so far), display units
+
+    def redraw(self, years: np.ndarray) -> None:
+        p05, p25, p50, p75, p95 = self.quantiles
+        self.outer.set_data(years, p05, p95)
+        self.inner.set_data(years, p25, p75)
+        self.line.set_data(years, p50)
+        self.dot.set_data(years[-1:], p50[-1:])
+
+
+class TrajectoryChart:
+    """The fan charts of one model, built once and updated in place as the model steps.
+
+    Building eight panels from scratch took about half of each redraw; here the axes, titles
+    and legends are made once, each step only adds the new quarters' quantiles (earlier ones
+    are kept, not recomputed) and moves the artists' data. Make a new chart for a new model.
+    """
+
+    def __init__(self, model: LynchpinModel) -> None:
+        self.recorded = 0
+        self.ceiling: Line2D | None = None
+        self.years = np.empty(0)
+        first, last = decimal_year(model.config.start), decimal_year(model.config.end)
+        with mpl.rc_context(DASHBOARD_RC):
+            fig = Figure(figsize=(11, 5.6), dpi=DPI)
+            fig.subplots_adjust(
+                left=0.05, right=0.99, top=0.9, bottom=0.08, wspace=0.28, hspace=0.3
+            )
+            axes = fig.subplots(2, 4, sharex=True).ravel()
+            self.panels = panels(model)
+            self.series: list[list[_Series]] = []
+            for ax, panel in zip(axes, self.panels, strict=True):
+                self.series.append(self._panel(ax, model, panel))
+                ax.set_xlim(first, last + 0.25)
+                ax.xaxis.set_major_locator(MultipleLocator(5))
+                ax.yaxis.set_major_locator(MaxNLocator(4))
+            self.hint = fig.text(0.5, 0.5, "Press Step or ▶ to simulate", ha="center", fontsize=14)
+            fig.suptitle(f"{model.worlds} worlds. {BAND_NOTE}", fontsize=9)
+        self.figure = fig
+        self.axes = axes
+
+    def _panel(self, ax, model: LynchpinModel, panel: Panel) -> list[_Series]:
+        many_actors = len({actor for actor, _ in panel.series}) > 1
+        drawn = []
+        for i, (actor, metric) in enumerate(panel.series):
+            style = metric_style(metric)
+            same_actor_again = i > 0 and not many_actors
+            colour = SECOND_SERIES_COLOURS[i - 1] if same_actor_again else actor_colour(actor)
+            label = model.actors[actor].name if many_actors else style.label
+            empty = np.empty(0)
+            outer = ax.fill_between(empty, empty, empty, color=colour, alpha=0.15, lw=0)
+            inner = ax.fill_between(empty, empty, empty, color=colour, alpha=0.35, lw=0)
+            (line,) = ax.plot([], [], color=colour, label=label)
+            (dot,) = ax.plot([], [], "o", color=colour, ms=4)
+            quantiles = np.empty((len(QUANTILES), 0))
+            drawn.append(_Series(actor, metric, style.scale, outer, inner, line, dot, quantiles))
+        if panel.series[0][1] == "defence_share_gdp":
+            self.ceiling = ax.axhline(0.0, color="black", linestyle=":", linewidth=1)
+            self.ceiling_label = ax.annotate(
+                "ceiling", (decimal_year(model.config.start), 0.0), fontsize=7, va="bottom"
+            )
+            self.ceiling_actor = panel.series[0][0]
+        ax.set_title(panel.title)
+        ax.set_ylabel(panel.unit)
+        if len(panel.series) > 1:
+            ax.legend(loc=panel.legend, frameon=False)
+        return drawn
+
+    def update(self, model: LynchpinModel) -> Figure:
+        """Bring the chart up to the quarters the model has recorded; returns the figure."""
+        results = model.results(getattr(model, "scenario_name", "custom"))
+        steps = len(results.periods)
+        if steps < self.recorded:
+            raise ValueError("this chart belongs to a model that has run further; make a new one")
+        if steps > self.recorded:
+            new = results.periods[self.recorded :]
+            self.years = np.concatenate([self.years, [decimal_year(parse_quarter(p)) for p in new]])
+            for drawn in self.series:
+                for s in drawn:
+                    values = results.metric(s.actor, s.metric)[self.recorded : steps]
+                    q = np.percentile(values, QUANTILES, axis=1) * s.scale
+                    s.quantiles = np.concatenate([s.quantiles, q], axis=1)
+                    s.redraw(self.years)
+            self.recorded = steps
+        ceiling = None
+        if self.ceiling is not None:  # a lever may have moved it during the run
+            ceiling = model.config.actor(self.ceiling_actor).params["defence_ceiling"] * 100
+            self.ceiling.set_ydata([ceiling, ceiling])
+            self.ceiling_label.xy = (self.ceiling_label.xy[0], ceiling)
+        for ax, drawn in zip(self.axes, self.series, strict=True):
+            _fit_y(ax, drawn, ceiling if drawn[0].metric == "defence_share_gdp" else None)
+        self.hint.set_visible(steps == 0)
+        return self.figure
+
+
+def _fit_y(ax, drawn: list[_Series], extra: float | None) -> None:
+    """Y limits around every band drawn so far (and the ceiling line), with a little margin."""
+    lows = [s.quantiles[0].min() for s in drawn if s.quantiles.shape[1]]
+    highs = [s.quantiles[-1].max() for s in drawn if s.quantiles.shape[1]]
+    if extra is not None:
+        lows.append(extra)
+        highs.append(extra)
+    if not lows:
+        return
+    low, high = min(lows), max(highs)
+    pad = 0.06 * (high - low) or 0.05 * (abs(high) or 1.0)
+    ax.set_ylim(low - pad, high + pad)
 
 
 def trajectory_figure(model: LynchpinModel) -> Figure:
     """Fan charts (median, middle 50% and 90% of worlds) of the main trajectories so far."""
-    results = model.results(getattr(model, "scenario_name", "custom"))
-    first, last = decimal_year(model.config.start), decimal_year(model.config.end)
-    with mpl.rc_context(DASHBOARD_RC):
-        fig = Figure(figsize=(11, 5.6))
-        fig.subplots_adjust(left=0.05, right=0.99, top=0.9, bottom=0.08, wspace=0.28, hspace=0.3)
-        axes = fig.subplots(2, 4, sharex=True).ravel()
-        for ax, panel in zip(axes, panels(model), strict=True):
-            _draw_panel(ax, model, results, panel)
-            ax.set_xlim(first, last + 0.25)
-            ax.xaxis.set_major_locator(MultipleLocator(5))
-            ax.yaxis.set_major_locator(MaxNLocator(4))
-        if not results.periods:
-            fig.text(0.5, 0.5, "Press Step or ▶ to simulate", ha="center", fontsize=14)
-        fig.suptitle(f"{results.worlds} worlds. {BAND_NOTE}", fontsize=9)
-    return fig
-
-
-def _draw_panel(ax, model: LynchpinModel, results: Results, panel: Panel) -> None:
-    many_actors = len({actor for actor, _ in panel.series}) > 1
-    for i, (actor, metric) in enumerate(panel.series):
-        style = metric_style(metric)
-        same_actor_again = i > 0 and not many_actors
-        colour = SECOND_SERIES_COLOURS[i - 1] if same_actor_again else actor_colour(actor)
-        label = model.actors[actor].name if many_actors else style.label
-        rows = band_rows(results, actor, metric)
-        if len(rows):
-            fan(ax, rows, colour=colour, label=label, scale=style.scale)
-            now = decimal_year(parse_quarter(rows["period"].iloc[-1]))
-            ax.plot([now], [rows["p50"].iloc[-1] * style.scale], "o", color=colour, ms=4)
-        else:
-            ax.plot([], [], color=colour, label=label)
-    if panel.series[0][1] == "defence_share_gdp":
-        ceiling = model.config.actor(panel.series[0][0]).params["defence_ceiling"] * 100
-        ax.axhline(ceiling, color="black", linestyle=":", linewidth=1)
-        ax.annotate("ceiling", (ax.get_xlim()[0], ceiling), fontsize=7, va="bottom")
-    ax.set_title(panel.title)
-    ax.set_ylabel(panel.unit)
-    if len(panel.series) > 1:
-        ax.legend(loc="best", frameon=False)
+    return TrajectoryChart(model).update(model)
 
 
 # Approximate positions (longitude east, latitude) for a map-like layout; the leader sits at
@@ -153,54 +221,77 @@ def _position(code: str, index: int) -> tuple[float, float]:
     return POSITIONS.get(code, (90.0 + 25.0 * index, -40.0))
 
 
-def map_figure(model: LynchpinModel) -> Figure:
+class MapChart:
     """Actors on an approximate map: blue links = alignment, red dashed = tension.
 
     Link width grows with the median alignment with the leader; the red link to the challenger
     grows with each actor's median threat perception (the leader's link with gray-zone
-    intensity). Node area follows each actor's median GDP.
+    intensity). Node area follows each actor's median GDP. Built once; `update` only changes
+    widths, sizes and the title.
     """
-    leader, challenger = model.leader.code, model.challenger.code
-    codes = list(model.actors)
-    where = {code: _position(code, i) for i, code in enumerate(codes)}
-    gdp = {c: float(np.median(model.value(c, "gdp"))) for c in codes}
-    biggest = max(gdp.values()) or 1.0
-    with mpl.rc_context(DASHBOARD_RC):
-        fig = Figure(figsize=(6.4, 4.6))
-        fig.subplots_adjust(left=0.1, right=0.98, top=0.92, bottom=0.11)
-        ax = fig.subplots()
-        for code in codes:
-            if code in (leader, challenger):
-                continue
-            align = float(np.median(model.value(code, "alignment")))
-            _link(ax, where[leader], where[code], actor_colour(leader), 1 + 9 * align, "-", 0.8)
-            tension = float(np.median(model.value(code, "threat_perception")))
-            _link(ax, where[challenger], where[code], "#C0392B", 1 + 9 * tension, "--", 0.7)
-        grayzone = float(np.median(model.value(challenger, "gray_zone_intensity")))
-        _link(ax, where[challenger], where[leader], "#C0392B", 1 + 9 * grayzone, "--", 0.7)
-        for code in codes:
-            x, y = where[code]
+
+    def __init__(self, model: LynchpinModel) -> None:
+        leader, challenger = model.leader.code, model.challenger.code
+        codes = list(model.actors)
+        where = {code: _position(code, i) for i, code in enumerate(codes)}
+        # (line, actor, metric): the line's width follows the actor's median of the metric.
+        self.links: list[tuple[Line2D, str, str]] = []
+        with mpl.rc_context(DASHBOARD_RC):
+            fig = Figure(figsize=(6.4, 4.6), dpi=DPI)
+            fig.subplots_adjust(left=0.1, right=0.98, top=0.92, bottom=0.11)
+            ax = fig.subplots()
+            for code in codes:
+                if code in (leader, challenger):
+                    continue
+                blue = _link(ax, where[leader], where[code], actor_colour(leader), "-", 0.8)
+                self.links.append((blue, code, "alignment"))
+                red = _link(ax, where[challenger], where[code], "#C0392B", "--", 0.7)
+                self.links.append((red, code, "threat_perception"))
+            red = _link(ax, where[challenger], where[leader], "#C0392B", "--", 0.7)
+            self.links.append((red, challenger, "gray_zone_intensity"))
+            self.nodes = {}
+            for code in codes:
+                x, y = where[code]
+                dot = ax.scatter([x], [y], s=250, color=actor_colour(code), edgecolor="white")
+                dot.set_zorder(3)
+                name = ax.annotate(
+                    model.actors[code].name,
+                    (x, y),
+                    xytext=(0, -24),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=9,
+                    fontweight="bold",
+                )
+                self.nodes[code] = (dot, name)
+            ax.set_xlim(60, 220)
+            ax.set_ylim(-45, 55)
+            ax.set_xlabel("longitude (°E, approximate)")
+            ax.set_ylabel("latitude (°N)")
+            ax.set_facecolor("#EEF4F8")
+            self.title = ax.set_title("")
+        self.figure = fig
+
+    def update(self, model: LynchpinModel) -> Figure:
+        """Widths and sizes from the model's current state; returns the figure."""
+        for line, code, metric in self.links:
+            line.set_linewidth(1 + 9 * float(np.median(model.value(code, metric))))
+        gdp = {c: float(np.median(model.value(c, "gdp"))) for c in self.nodes}
+        biggest = max(gdp.values()) or 1.0
+        for code, (dot, name) in self.nodes.items():
             size = 250 + 1500 * gdp[code] / biggest
-            ax.scatter([x], [y], s=size, color=actor_colour(code), edgecolor="white", zorder=3)
-            ax.annotate(
-                model.actors[code].name,
-                (x, y),
-                xytext=(0, -16 - np.sqrt(size) / 2),
-                textcoords="offset points",
-                ha="center",
-                fontsize=9,
-                fontweight="bold",
-            )
-        ax.set_xlim(60, 220)
-        ax.set_ylim(-45, 55)
-        ax.set_xlabel("longitude (°E, approximate)")
-        ax.set_ylabel("latitude (°N)")
-        ax.set_facecolor("#EEF4F8")
-        ax.set_title(
+            dot.set_sizes([size])
+            name.xyann = (0, -16 - np.sqrt(size) / 2)
+        self.title.set_text(
             f"{quarter_label(model)}   blue: alignment with {model.leader.name}   "
             f"red dashed: tension with {model.challenger.name}"
         )
-    return fig
+        return self.figure
+
+
+def map_figure(model: LynchpinModel) -> Figure:
+    """The map of the model's current state (see MapChart)."""
+    return MapChart(model).update(model)
 
 
 def quarter_label(model: LynchpinModel) -> str:
@@ -208,12 +299,13 @@ def quarter_label(model: LynchpinModel) -> str:
     return format_quarter(max(model.quarter - 1, model.config.start))
 
 
-def _link(ax, a, b, colour: str, width: float, style: str, alpha: float) -> None:
-    ax.plot([a[0], b[0]], [a[1], b[1]], color=colour, lw=width, ls=style, alpha=alpha, zorder=1)
+def _link(ax, a, b, colour: str, style: str, alpha: float) -> Line2D:
+    (line,) = ax.plot([a[0], b[0]], [a[1], b[1]], color=colour, ls=style, alpha=alpha, zorder=1)
+    return line
 
 
 def png_bytes(fig: Figure) -> bytes:
     """The figure as PNG, the way the dashboard sends it to the browser."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    fig.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()

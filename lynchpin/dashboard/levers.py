@@ -158,6 +158,15 @@ LEVERS: tuple[Lever, ...] = (
 LEVERS_BY_NAME: dict[str, Lever] = {lever.name: lever for lever in LEVERS}
 
 
+def shown_text(value: Any, signed: bool = False) -> str:
+    """A lever value as the sidebar and the log print it: 0.6, 2.1, on, cost_plus_50."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, int | float):
+        return f"{value:+g}" if signed else f"{value:g}"
+    return str(value)
+
+
 def role_code(config: ModelConfig, role: str) -> str:
     """Code of the leader, the challenger or the first treaty ally of a scenario."""
     for spec in config.actors:
