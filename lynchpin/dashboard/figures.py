@@ -78,6 +78,8 @@ def panels(model: LynchpinModel) -> tuple[Panel, ...]:
 
 
 QUANTILES = (5, 25, 50, 75, 95)
+MIN_SPAN, MIN_SPAN_ABS = 0.1, 0.02  # y span at least 10% of the value (and 0.02)
+HEADROOM = 0.15  # share of the span added when a band outgrows its chart
 DPI = 90  # the PNG the browser gets: 990 x 504 px for the fan charts, sharp enough to project
 
 
@@ -188,7 +190,11 @@ class TrajectoryChart:
 
 
 def _fit_y(ax, drawn: list[_Series], extra: float | None) -> None:
-    """Y limits around every band drawn so far (and the ceiling line), with a little margin."""
+    """Y limits that hold every band drawn so far (and the ceiling line).
+
+    Limits only widen, and then with some headroom, so a chart does not jump at every quarter
+    and its cached background (see _FastPng) stays valid for many quarters.
+    """
     lows = [s.quantiles[0].min() for s in drawn if s.quantiles.shape[1]]
     highs = [s.quantiles[-1].max() for s in drawn if s.quantiles.shape[1]]
     if extra is not None:
@@ -197,8 +203,18 @@ def _fit_y(ax, drawn: list[_Series], extra: float | None) -> None:
     if not lows:
         return
     low, high = min(lows), max(highs)
-    pad = 0.06 * (high - low) or 0.05 * (abs(high) or 1.0)
-    ax.set_ylim(low - pad, high + pad)
+    if ax.get_autoscaley_on():  # first data: start from the data, at least a readable span
+        span = max(high - low, MIN_SPAN * max(abs(low), abs(high)), MIN_SPAN_ABS)
+        middle = (low + high) / 2
+        ax.set_ylim(middle - 0.6 * span, middle + 0.6 * span)  # turns autoscaling off
+        return
+    bottom, top = ax.get_ylim()
+    if low >= bottom and high <= top:
+        return
+    headroom = HEADROOM * (max(high, top) - min(low, bottom))
+    ax.set_ylim(
+        low - headroom if low < bottom else bottom, high + headroom if high > top else top
+    )
 
 
 def trajectory_figure(model: LynchpinModel) -> Figure:
