@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from conftest import vary
 
+from lynchpin.agents.base import annual_growth_sd_per_shock
 from lynchpin.model import Shock, simulate
 
 WORLDS = 500
@@ -50,8 +52,27 @@ def test_budget_settles_at_the_desired_share_of_a_growing_economy(baseline):
     assert abs(share[-1].mean() - desired) < 0.0001
 
 
-def test_growth_volatility_is_the_sd_of_four_quarter_growth(baseline):
+def test_growth_volatility_is_the_sd_of_growth_of_annual_means(baseline):
+    """growth_volatility is fitted on World Bank growth of annual totals, so the model's
+    growth of annual means must have that sd (not four-quarter growth, which is larger)."""
     config = vary(baseline, quarters=60, actors={"JPN": {"growth_volatility": 0.02}})
     gdp = simulate(config, worlds=2000, seed=SEED).metric("JPN", "gdp")
-    growth = np.log(gdp[-1] / gdp[-5])
+    growth = np.log(gdp[-4:].mean(axis=0) / gdp[-8:-4].mean(axis=0))
     assert abs(growth.std() - 0.02) < 0.0015
+    four_quarter = np.log(gdp[-1] / gdp[-5])
+    assert four_quarter.std() > 0.024
+
+
+@pytest.mark.parametrize("rho", [0.0, 0.5, 0.8, 0.95, 1.0])
+def test_annual_growth_scaling_matches_simulated_ar1(rho):
+    """The closed form behind the shock scaling agrees with a direct simulation of the gap."""
+    rng = np.random.default_rng(0)
+    worlds, burn = 20000, 200 if rho < 1.0 else 0
+    gap = np.zeros(worlds)
+    path = []
+    for _ in range(burn + 8):
+        gap = rho * gap + rng.standard_normal(worlds)
+        path.append(gap)
+    path = np.array(path[-8:])
+    growth = path[4:].mean(axis=0) - path[:4].mean(axis=0)
+    assert growth.std() == pytest.approx(annual_growth_sd_per_shock(rho), rel=0.03)

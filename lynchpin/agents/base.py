@@ -20,6 +20,21 @@ if TYPE_CHECKING:
 QUARTER = 0.25  # years per step
 
 
+def annual_growth_sd_per_shock(rho: float) -> float:
+    """sd of year-on-year growth of annual means of an AR(1) gap, per unit innovation sd.
+
+    Growth of annual means is (mean gap over year Y) - (mean over Y-1), a weighted sum of
+    innovations: those inside the two years enter directly, all earlier ones through the gap at
+    the start. Dividing growth_volatility by this makes annual-mean growth have that sd for any
+    persistence rho in [0, 1] (at rho = 1 earlier innovations cancel out).
+    """
+    weights = np.r_[-np.ones(4), np.ones(4)] / 4.0  # the quarters of year Y-1, then of year Y
+    inside = [sum(weights[t] * rho ** (t - j) for t in range(j, 8)) for j in range(8)]
+    start = sum(weights[t] * rho ** (t + 1) for t in range(8))
+    earlier = start * start / (1.0 - rho * rho) if rho < 1.0 else 0.0
+    return float(np.sqrt(sum(c * c for c in inside) + earlier))
+
+
 class Actor(mesa.Agent):
     """A state in the Indo-Pacific; roles subclass this."""
 
@@ -104,14 +119,14 @@ class Actor(mesa.Agent):
         a `growth` shock moves this trend, so its effect on the level is permanent. The output
         gap is AR(1) with quarterly persistence output_gap_persistence; random shocks and
         `recession` shocks (output_gap_shock, log points) enter the gap, so lost output comes
-        back. The innovation sd is growth_volatility / sqrt(2 (1 + rho^2)), which makes the sd
-        of four-quarter growth equal growth_volatility once the gap is stationary.
+        back. The innovation sd is scaled so that the growth of annual means (what the World
+        Bank reports and what growth_volatility was fitted on) has sd growth_volatility.
         """
         g = self.model.p
         years = self.model.snapshot.years_elapsed
         trend = self.p.growth_trend + self.p.growth_trend_drift * years
         rho = g.output_gap_persistence
-        sd = self.p.growth_volatility / np.sqrt(2.0 * (1.0 + rho * rho))
+        sd = self.p.growth_volatility / annual_growth_sd_per_shock(rho)
         self.potential_gdp = self.potential_gdp * np.exp(trend * QUARTER)
         self.output_gap = (
             rho * self.output_gap + self.p.output_gap_shock + sd * self.model.draw_normal(self)

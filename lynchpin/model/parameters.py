@@ -724,7 +724,7 @@ ACTOR_PARAMS: tuple[Param, ...] = (
         0.1,
         "C1",
         "dispersion of 2015-2019 growth (country values calibrated, docs/calibration.md)",
-        "Standard deviation of four-quarter growth around trend (from output-gap shocks).",
+        "Standard deviation of growth of annual means around trend (from output-gap shocks).",
     ),
     _p(
         "output_gap_shock",
