@@ -1,7 +1,8 @@
 """End to end: `lynchpin dashboard` in headless Debian Chromium, with no internet.
 
 Starts the real command on a free port, loads the page with every non-local request blocked,
-moves a lever, resets, steps, and checks that the charts and the event log follow. Waits are
+moves a lever and resets, steps, then moves a lever mid-run without Reset and steps again,
+and checks that the charts, the status line and the event log follow. Waits are
 for page content, never for fixed times, so a slow machine only makes the test slower.
 """
 
@@ -112,7 +113,25 @@ def _wait_for_new_images(page, before: list[str], count: int) -> list[str]:
     return _image_sources(page)
 
 
-def test_dashboard_renders_offline_and_follows_levers_and_steps(dashboard_url) -> None:
+def _move_slider(page, label: str, presses: int, key: str, expected: str) -> None:
+    """Move the slider whose label starts with `label` with the keyboard, like a teacher."""
+    slider = page.locator(".v-input", has_text=label).get_by_role("slider")
+    slider.focus()
+    for _ in range(presses):
+        slider.press(key)
+    page.wait_for_function(
+        "([el, value]) => el.getAttribute('aria-valuenow') === value",
+        arg=[slider.element_handle(), expected],
+    )
+
+
+def _step(page, status, quarters_done) -> None:
+    for done in quarters_done:
+        page.get_by_role("button", name="Step").click()
+        playwright_api.expect(status).to_contain_text(f"({done} of 64 simulated)")
+
+
+def test_dashboard_renders_offline_and_follows_levers_live_and_at_reset(dashboard_url) -> None:
     url, log_path = dashboard_url
     outside: list[str] = []
     failed: list[str] = []
@@ -137,23 +156,19 @@ def test_dashboard_renders_offline_and_follows_levers_and_steps(dashboard_url) -
 
         expect = playwright_api.expect
         log = page.locator(".lynchpin-event-log")
+        status = page.get_by_text("Levers in this run")
         expect(log).to_contain_text("political ceiling 1.1%")
-        expect(page.get_by_text("Levers in this run")).to_contain_text("0 of 64 simulated")
-        page.locator("img").nth(1).wait_for()
+        expect(status).to_contain_text("0 of 64 simulated")
+        page.locator("img.lynchpin-map").wait_for()
         for control in ("Reset", "Step"):
             assert page.get_by_role("button", name=control).is_visible()
 
-        # A lever: raise Japan's defence ceiling from 1.1% to 2.1% of GDP, then Reset.
-        ceiling = page.locator(".v-input", has_text="Japan ceiling").get_by_role("slider")
-        ceiling.focus()
-        for _ in range(10):
-            ceiling.press("ArrowRight")
-        page.wait_for_function(
-            "el => el.getAttribute('aria-valuenow') === '2.1'", arg=ceiling.element_handle()
-        )
+        # A lever before the run: Japan's defence ceiling from 1.1% to 2.1% of GDP, then Reset.
+        _move_slider(page, "Japan ceiling", presses=10, key="ArrowRight", expected="2.1")
+        expect(page.get_by_text("Japan ceiling, % GDP: 2.1")).to_be_visible()  # value shown
         images = _image_sources(page)
         page.get_by_role("button", name="Reset").click()
-        page.get_by_text("Japan ceiling % 2.1", exact=False).first.wait_for()
+        expect(status).to_contain_text("Japan ceiling % 2.1")
         # The ceiling line of the spending chart moved; the map has nothing to redraw yet.
         images = _wait_for_new_images(page, images, count=1)
         expect(log).to_contain_text("political ceiling 2.1%")
@@ -162,12 +177,24 @@ def test_dashboard_renders_offline_and_follows_levers_and_steps(dashboard_url) -
 
         # Steps: the charts redraw and the event log gains lines.
         lines_before = log.locator("li").count()
-        for done in range(1, 9):
-            page.get_by_role("button", name="Step").click()
-            page.get_by_text(f"{done} of 64 simulated").wait_for()
-        _wait_for_new_images(page, images, count=2)
+        _step(page, status, range(1, 9))
+        images = _wait_for_new_images(page, images, count=2)
         assert log.locator("li").count() > lines_before, log.inner_text()
-        expect(page.get_by_text("Levers in this run")).to_contain_text("Quarter 2021Q4")
+        expect(status).to_contain_text("Quarter 2021Q4")
+
+        # A lever during the run, no Reset: US attention from 1 to 0.6 ("the US turns away").
+        lines_before = log.locator("li").count()
+        _move_slider(page, "US attention", presses=8, key="ArrowLeft", expected="0.6")
+        expect(page.locator(".lynchpin-note-us_attention")).to_contain_text("applies from 2022Q1")
+        expect(log).not_to_contain_text("lever")  # nothing happens before the next quarter
+        _step(page, status, [9])
+        expect(log).to_contain_text("2022Q1: lever — US attention set to 0.6 (was 1)")
+        expect(status).to_contain_text("US attention 0.6")
+        expect(status).to_contain_text("Japan ceiling % 2.1")  # the run was not rebuilt
+        expect(log).to_contain_text("political ceiling 2.1%")  # ... and kept its history
+        assert log.locator("li").count() > lines_before
+        images = _wait_for_new_images(page, images, count=2)
+        _step(page, status, range(10, 13))
         page.screenshot(path=ARTIFACTS / "dashboard.png", full_page=True)
         browser.close()
 

@@ -84,9 +84,15 @@ def test_crisis_wave_reported_only_at_a_new_high() -> None:
 def test_conflict_risk_one_line_for_the_highest_mark_passed() -> None:
     _, quarters = run({"conflict": 0.06}, {"conflict": 0.07}, {"conflict": 0.11})
     assert quarters == [
-        ["the risk that a crisis has escalated to armed conflict passes 5%."],
+        [
+            "the risk of armed conflict passes 5%: a crisis has escalated to armed conflict "
+            "in 5% of worlds or more by now."
+        ],
         [],
-        ["the risk that a crisis has escalated to armed conflict passes 10%."],
+        [
+            "the risk of armed conflict passes 10%: a crisis has escalated to armed conflict "
+            "in 10% of worlds or more by now."
+        ],
     ]
 
 
@@ -118,15 +124,30 @@ def test_alignment_shift_measured_from_the_last_reported_level() -> None:
         {"alignment": {"India": 0.45, "Australia": 0.85}},
     )
     assert quarters[0] == []
-    assert quarters[1] == ["India moves closer to the United States (alignment 0.45 → 0.51)."]
+    assert quarters[1] == [
+        "India moves closer to the United States (alignment 0.45 → 0.51, median world)."
+    ]
     assert "India drifts away" in quarters[2][0]
 
 
 def test_commitment_and_cohesion_changes() -> None:
     _, quarters = run({"commitment": 0.72, "cohesion": 0.6})
     kinds = " ".join(quarters[0])
-    assert "commitment to its allies weakens (0.80 → 0.72)" in kinds
-    assert "alliance cohesion frays (0.70 → 0.60)" in kinds
+    assert "commitment to its allies weakens (0.80 → 0.72, median world)" in kinds
+    assert "alliance cohesion frays (0.70 → 0.60, median world)" in kinds
+
+
+def test_every_percentage_in_the_log_is_a_share_of_worlds() -> None:
+    log, _ = run(
+        {"crisis_share": 0.05, "conflict": 0.06, "at_ceiling": 0.6},
+        {"at_ceiling": 0.2},
+    )
+    for event in log.events[1:]:
+        for word in event.text.split():
+            if word.rstrip(".,;:").endswith("%") and "GDP" not in event.text:
+                assert "of worlds" in event.text, event.text
+    assert any("in 60% of worlds" in e.text for e in log.events)
+    assert any("only 20% of worlds" in e.text for e in log.events)
 
 
 def test_update_without_start_starts() -> None:

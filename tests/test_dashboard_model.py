@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import os
 
 import numpy as np
+import PIL.Image
 import pytest
 from mesa.visualization.solara_viz import _build_model_init_kwargs, _check_model_params
 
 from lynchpin.cli import main
 from lynchpin.dashboard import serve
 from lynchpin.dashboard.adapter import DashboardModel
-from lynchpin.dashboard.figures import map_figure, png_bytes, trajectory_figure
+from lynchpin.dashboard.figures import (
+    MapChart,
+    TrajectoryChart,
+    map_figure,
+    png_bytes,
+    trajectory_figure,
+)
 from lynchpin.dashboard.levers import LEVERS, changed, overrides, scenario_levers, solara_params
 from lynchpin.model.model import LynchpinModel
 from lynchpin.scenario import load_scenario
@@ -110,6 +118,155 @@ def test_figures_render_before_and_after_steps() -> None:
     after = png_bytes(trajectory_figure(model)), png_bytes(map_figure(model))
     for old, new in zip(before, after, strict=True):
         assert new.startswith(b"\x89PNG") and new != old
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(PIL.Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def test_fast_frames_match_a_full_redraw() -> None:
+    """The charts the dashboard sends (cached background + moving parts, kept quantiles)
+    look like the same figure drawn in full, quarter after quarter."""
+    model = DashboardModel("pandemic-distraction", worlds=WORLDS)
+    fans, geography = TrajectoryChart(model), MapChart(model)
+    for quarter in range(10):
+        frames = fans.png(model), geography.png(model)
+        if quarter in (0, 3, 9):
+            for frame, chart in zip(frames, (fans, geography), strict=True):
+                full = _pixels(png_bytes(chart.figure))
+                differs = (np.abs(_pixels(frame) - full).max(axis=2) > 8).mean()
+                assert differs < 0.001, (quarter, type(chart).__name__, differs)
+        model.step()
+
+
+def test_trajectory_chart_keeps_quantiles_of_earlier_quarters() -> None:
+    model = DashboardModel("baseline", worlds=WORLDS)
+    chart = TrajectoryChart(model)
+    for _ in range(6):
+        model.step()
+        chart.update(model)
+    fresh = TrajectoryChart(model)
+    fresh.update(model)
+    for kept, new in zip(chart.series, fresh.series, strict=True):
+        for a, b in zip(kept, new, strict=True):
+            np.testing.assert_allclose(a.quantiles, b.quantiles)
+            assert a.quantiles.shape == (5, 6)
+
+
+# -- levers moved during a run ---------------------------------------------------------------
+def test_a_lever_moved_mid_run_acts_from_the_next_quarter_without_a_restart() -> None:
+    moved, kept = (
+        DashboardModel("baseline", worlds=WORLDS),
+        DashboardModel("baseline", worlds=WORLDS),
+    )
+    for _ in range(8):
+        moved.step()
+        kept.step()
+    history = moved.results().metric("USA", "attention").copy()
+    assert moved.set_levers(us_attention=0.4) == {"us_attention": 0.4}
+    assert moved.pending_levers == {"us_attention": 0.4}
+    np.testing.assert_array_equal(moved.value("USA", "attention"), kept.value("USA", "attention"))
+    for _ in range(4):
+        moved.step()
+        kept.step()
+    assert moved.quarter == kept.quarter == moved.config.start + 12  # nothing restarted
+    np.testing.assert_array_equal(moved.results().metric("USA", "attention")[:8], history)
+    assert (
+        np.median(moved.value("USA", "attention")) < np.median(kept.value("USA", "attention")) - 0.1
+    )
+    assert moved.levers["us_attention"] == 0.4 and moved.changed_levers == {"us_attention": 0.4}
+    assert moved.pending_levers == {}
+    (event,) = [e for e in moved.events if e.kind == "lever"]
+    assert str(event) == "2022Q1: lever — US attention set to 0.4 (was 1), from this quarter on."
+    assert moved.events.index(event) > 1  # after the events of the first eight quarters
+
+
+def test_live_levers_reach_base_params_policies_and_the_ceiling() -> None:
+    model = DashboardModel("baseline", worlds=WORLDS)
+    model.step()
+    model.set_levers(
+        japan_ceiling=2.0, quad=0.9, host_nation_support="cost_plus_50", china_growth=3.0
+    )
+    model.step()
+    assert model.actors["JPN"].base_params["defence_ceiling"] == pytest.approx(0.02)
+    assert model.actors["JPN"].p.defence_ceiling == pytest.approx(0.02)
+    assert (
+        model.base_params["quad_institutionalisation"] == model.p.quad_institutionalisation == 0.9
+    )
+    assert model.actors["CHN"].p.growth_trend == pytest.approx(0.03)
+    assert model.config.policies.host_nation_support == "cost_plus_50"
+    assert model.config.actor("JPN").params["defence_ceiling"] == pytest.approx(0.02)
+    assert len([e for e in model.events if e.kind == "lever"]) == 4
+
+
+def test_policies_moved_live_catch_up_with_a_reset_that_had_them_from_the_start() -> None:
+    """A live lever changes the rules from the next quarter; states the old rules set at the
+    start (Japan's fear, cohesion) then move towards where a Reset would have put them."""
+    live = DashboardModel("baseline", worlds=WORLDS)
+    live.set_levers(doctrine="specific", host_nation_support="cost_plus_50")
+    reset = DashboardModel(
+        "baseline", worlds=WORLDS, doctrine="specific", host_nation_support="cost_plus_50"
+    )
+    gaps = []
+    for _ in range(16):
+        live.step()
+        reset.step()
+        gaps.append(
+            [
+                abs(np.median(live.value(actor, metric)) - np.median(reset.value(actor, metric)))
+                for actor, metric in [("JPN", "abandonment_fear"), ("system", "alliance_cohesion")]
+            ]
+        )
+    assert live.config.policies == reset.config.policies
+    assert min(gaps[0]) > 0.05  # the first quarter still shows the old starting point
+    assert max(gaps[-1]) < 0.1 * min(gaps[0])
+
+
+def test_scenario_shocks_keep_acting_on_a_moved_lever() -> None:
+    model = DashboardModel("pandemic-distraction", worlds=WORLDS)
+    assert model.effective("us_attention") == pytest.approx(0.7)
+    assert model.shock_note("us_attention") == (
+        "scenario shock active: US attention −30% until 2021Q4"
+    )
+    model.step()
+    model.set_levers(us_attention=0.5)
+    model.step()
+    assert model.leader.p.attention_base == pytest.approx(0.35)  # 0.5 with the shock's -30%
+    assert model.effective("us_attention") == pytest.approx(0.35)
+    while model.quarter <= model.lever_shocks("us_attention")[0].end:
+        model.step()
+    model.step()
+    assert model.leader.p.attention_base == pytest.approx(0.5)
+    assert model.shock_note("us_attention") == "" and model.effective("us_attention") == 0.5
+    assert "scenario shock ahead" in DashboardModel("china-slowdown", worlds=WORLDS).shock_note(
+        "china_growth"
+    )
+
+
+def test_set_levers_refuses_unknown_levers_and_choices() -> None:
+    model = DashboardModel("baseline", worlds=WORLDS)
+    with pytest.raises(ValueError, match="unknown lever"):
+        model.set_levers(japan_budget=2.0)
+    with pytest.raises(ValueError, match="expected one of"):
+        model.set_levers(doctrine="generous")
+    assert model.pending_levers == {}
+
+
+def test_reset_arguments_rebuild_the_model_with_the_levers_in_use() -> None:
+    model = DashboardModel("baseline", worlds=WORLDS)
+    model.set_levers(japan_ceiling=2.5)
+    model.step()
+    _check_model_params(model, model.reset_arguments())
+    kwargs = _build_model_init_kwargs(
+        model,
+        model.reset_arguments(),
+        add_scenario_when_empty=True,
+        require_model_accepts_scenario=True,
+    )
+    rebuilt = type(model)(**kwargs)
+    assert rebuilt.quarter == rebuilt.config.start
+    assert rebuilt.changed_levers == {"japan_ceiling": 2.5}
+    assert rebuilt.config.actor("JPN").params["defence_ceiling"] == pytest.approx(0.025)
 
 
 @pytest.fixture

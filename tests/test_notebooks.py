@@ -17,7 +17,7 @@ EXPECTED: dict[str, list[str]] = {
     "02-comparing-scenarios.ipynb": [
         "america-first",
         "worlds where it rose",
-        "paired",
+        "90% band width, unpaired",
         "image/png",
     ],
     "03-classroom-exercise.ipynb": ["peak", "pandemic distraction", "image/png"],

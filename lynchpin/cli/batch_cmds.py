@@ -169,11 +169,11 @@ def write_batch_run(job: Job, results: Results, wall: float) -> RunRecord:
 def batch(
     file: Annotated[Path, typer.Argument(help="Batch YAML file (see docs/batches.md).")],
     out: Annotated[Path, typer.Option("--out", help="Batch folder (created; resumed if present).")],
-    executor: ExecutorOpt = "serial",
+    executor: ExecutorOpt = "processes",
     workers: WorkersOpt = None,
     scheduler: SchedulerOpt = None,
     chunk_worlds: Annotated[
-        int | None, typer.Option("--chunk-worlds", help="Worlds per task (default: batch file).")
+        int | None, typer.Option("--chunk-worlds", help="Worlds per chunk (default: batch file).")
     ] = None,
     plots: Annotated[bool, typer.Option("--plots", help="Draw fan charts for every run.")] = False,
     keep_worlds: Annotated[

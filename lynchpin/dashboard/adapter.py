@@ -83,6 +83,16 @@ class DashboardModel(LynchpinModel):
         """Every event so far, oldest first."""
         return self.event_log.events
 
+    def reset_arguments(self) -> dict[str, Any]:
+        """The keyword arguments that rebuild this model from its first quarter, with the
+        levers in use now (what Reset passes back to the class)."""
+        return {
+            "scenario_name": self.scenario_name,
+            "worlds": self.worlds,
+            "seed": self.seed,
+            **self.levers,
+        }
+
     # -- levers during a run --------------------------------------------------------------
     def set_levers(self, **levers: Any) -> dict[str, Any]:
         """Move levers (shown units) in the running model, from the next quarter it simulates.

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 import matplotlib as mpl
 import numpy as np
+import PIL.Image
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import FillBetweenPolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -44,7 +47,7 @@ class Panel:
     title: str
     series: tuple[tuple[str, str], ...]
     unit: str
-    legend: str = "upper left"  # fixed: "best" is searched again at every redraw
+    legend: str = "best"  # legend position (Matplotlib `loc`)
 
 
 def panels(model: LynchpinModel) -> tuple[Panel, ...]:
@@ -79,8 +82,9 @@ def panels(model: LynchpinModel) -> tuple[Panel, ...]:
 
 QUANTILES = (5, 25, 50, 75, 95)
 MIN_SPAN, MIN_SPAN_ABS = 0.1, 0.02  # y span at least 10% of the value (and 0.02)
-HEADROOM = 0.15  # share of the span added when a band outgrows its chart
-DPI = 90  # the PNG the browser gets: 990 x 504 px for the fan charts, sharp enough to project
+PNG_COMPRESSION = 1  # zlib level: 1 encodes several times faster than the default 6
+HEADROOM = 0.3  # share of the span added when a band outgrows its chart
+DPI = 100  # the PNG the browser gets: 1100 x 560 px for the fan charts
 
 
 @dataclass
@@ -134,6 +138,20 @@ class TrajectoryChart:
             fig.suptitle(f"{model.worlds} worlds. {BAND_NOTE}", fontsize=9)
         self.figure = fig
         self.axes = axes
+        moving: list[Artist] = [self.hint]
+        for ax, drawn in zip(axes, self.series, strict=True):
+            for s in drawn:
+                moving += [s.outer, s.inner, s.line, s.dot]
+            if ax.get_legend() is not None:
+                moving.append(ax.get_legend())
+        if self.ceiling is not None:
+            moving += [self.ceiling, self.ceiling_label]
+        self._frames = _FastPng(fig, moving)
+
+    def png(self, model: LynchpinModel) -> bytes:
+        """`update`, then the figure as PNG, redrawing only the moving parts when it can."""
+        self.update(model)
+        return self._frames.png(tuple(ax.get_ylim() for ax in self.axes))
 
     def _panel(self, ax, model: LynchpinModel, panel: Panel) -> list[_Series]:
         many_actors = len({actor for actor, _ in panel.series}) > 1
@@ -152,8 +170,8 @@ class TrajectoryChart:
             drawn.append(_Series(actor, metric, style.scale, outer, inner, line, dot, quantiles))
         if panel.series[0][1] == "defence_share_gdp":
             self.ceiling = ax.axhline(0.0, color="black", linestyle=":", linewidth=1)
-            self.ceiling_label = ax.annotate(
-                "ceiling", (decimal_year(model.config.start), 0.0), fontsize=7, va="bottom"
+            self.ceiling_label = ax.text(
+                decimal_year(model.config.start), 0.0, " ceiling", fontsize=7, va="bottom"
             )
             self.ceiling_actor = panel.series[0][0]
         ax.set_title(panel.title)
@@ -182,7 +200,7 @@ class TrajectoryChart:
         if self.ceiling is not None:  # a lever may have moved it during the run
             ceiling = model.config.actor(self.ceiling_actor).params["defence_ceiling"] * 100
             self.ceiling.set_ydata([ceiling, ceiling])
-            self.ceiling_label.xy = (self.ceiling_label.xy[0], ceiling)
+            self.ceiling_label.set_y(ceiling)
         for ax, drawn in zip(self.axes, self.series, strict=True):
             _fit_y(ax, drawn, ceiling if drawn[0].metric == "defence_share_gdp" else None)
         self.hint.set_visible(steps == 0)
@@ -212,9 +230,7 @@ def _fit_y(ax, drawn: list[_Series], extra: float | None) -> None:
     if low >= bottom and high <= top:
         return
     headroom = HEADROOM * (max(high, top) - min(low, bottom))
-    ax.set_ylim(
-        low - headroom if low < bottom else bottom, high + headroom if high > top else top
-    )
+    ax.set_ylim(low - headroom if low < bottom else bottom, high + headroom if high > top else top)
 
 
 def trajectory_figure(model: LynchpinModel) -> Figure:
@@ -287,6 +303,15 @@ class MapChart:
             ax.set_facecolor("#EEF4F8")
             self.title = ax.set_title("")
         self.figure = fig
+        moving: list[Artist] = [line for line, _, _ in self.links]
+        for dot, name in self.nodes.values():
+            moving += [dot, name]
+        self._frames = _FastPng(fig, [*moving, self.title])
+
+    def png(self, model: LynchpinModel) -> bytes:
+        """`update`, then the figure as PNG; only links, nodes and title are redrawn."""
+        self.update(model)
+        return self._frames.png(None)
 
     def update(self, model: LynchpinModel) -> Figure:
         """Widths and sizes from the model's current state; returns the figure."""
@@ -316,8 +341,51 @@ def quarter_label(model: LynchpinModel) -> str:
 
 
 def _link(ax, a, b, colour: str, style: str, alpha: float) -> Line2D:
-    (line,) = ax.plot([a[0], b[0]], [a[1], b[1]], color=colour, ls=style, alpha=alpha, zorder=1)
+    (line,) = ax.plot([a[0], b[0]], [a[1], b[1]], color=colour, ls=style, alpha=alpha, zorder=2)
     return line
+
+
+class _FastPng:
+    """PNG frames of a figure whose moving parts are drawn over a cached background.
+
+    The first frame, and any frame whose `key` (e.g. the axes limits) differs from the last,
+    draws the whole figure without the moving artists and keeps that picture; other frames
+    restore it and draw only the moving artists (Matplotlib's "blitting"). The PNG is encoded
+    with light compression: it travels over the local websocket, size matters little.
+    """
+
+    def __init__(self, fig: Figure, moving: list[Artist]) -> None:
+        self.figure = fig
+        self.canvas = FigureCanvasAgg(fig)
+        self.moving = moving
+        self._key: object = None
+        self._background = None
+
+    def png(self, key: object) -> bytes:
+        with mpl.rc_context(DASHBOARD_RC):
+            if self._background is None or key != self._key:
+                # Animated artists are left out of a full draw; only while taking the
+                # background, so that savefig of the figure still shows everything.
+                for artist in self.moving:
+                    artist.set_animated(True)
+                try:
+                    self.canvas.draw()
+                finally:
+                    for artist in self.moving:
+                        artist.set_animated(False)
+                self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+                self._key = key
+            else:
+                self.canvas.restore_region(self._background)
+            renderer = self.canvas.get_renderer()
+            for artist in self.moving:
+                if artist.get_visible():
+                    artist.draw(renderer)
+        width, height = self.canvas.get_width_height()
+        image = PIL.Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba())
+        buffer = io.BytesIO()
+        image.save(buffer, format="png", compress_level=PNG_COMPRESSION)
+        return buffer.getvalue()
 
 
 def png_bytes(fig: Figure) -> bytes:
