@@ -113,15 +113,20 @@ def _wait_for_new_images(page, before: list[str], count: int) -> list[str]:
     return _image_sources(page)
 
 
-def _move_slider(page, label: str, presses: int, key: str, expected: str) -> None:
-    """Move the slider whose label starts with `label` with the keyboard, like a teacher."""
+def _move_slider(page, label: str, values: list[str], key: str) -> None:
+    """Move a lever's slider with the keyboard, one notch at a time, like a teacher.
+
+    After each notch, wait until the server has taken the value (the lever's label shows it):
+    a key pressed while the server still echoes the previous value could be lost.
+    """
     slider = page.locator(".v-input", has_text=label).get_by_role("slider")
-    slider.focus()
-    for _ in range(presses):
+    for value in values:
+        slider.focus()
         slider.press(key)
+        playwright_api.expect(page.get_by_text(f"{label}: {value}", exact=True)).to_be_visible()
     page.wait_for_function(
         "([el, value]) => el.getAttribute('aria-valuenow') === value",
-        arg=[slider.element_handle(), expected],
+        arg=[slider.element_handle(), values[-1]],
     )
 
 
@@ -164,8 +169,8 @@ def test_dashboard_renders_offline_and_follows_levers_live_and_at_reset(dashboar
             assert page.get_by_role("button", name=control).is_visible()
 
         # A lever before the run: Japan's defence ceiling from 1.1% to 2.1% of GDP, then Reset.
-        _move_slider(page, "Japan ceiling", presses=10, key="ArrowRight", expected="2.1")
-        expect(page.get_by_text("Japan ceiling, % GDP: 2.1")).to_be_visible()  # value shown
+        ceiling = [f"{v / 10:g}" for v in range(12, 22)]  # 1.2 ... 2.1, shown in the label
+        _move_slider(page, "Japan ceiling, % GDP", ceiling, key="ArrowRight")
         images = _image_sources(page)
         page.get_by_role("button", name="Reset").click()
         expect(status).to_contain_text("Japan ceiling % 2.1")
@@ -184,7 +189,8 @@ def test_dashboard_renders_offline_and_follows_levers_live_and_at_reset(dashboar
 
         # A lever during the run, no Reset: US attention from 1 to 0.6 ("the US turns away").
         lines_before = log.locator("li").count()
-        _move_slider(page, "US attention", presses=8, key="ArrowLeft", expected="0.6")
+        attention = [f"{v / 100:g}" for v in range(95, 55, -5)]  # 0.95 ... 0.6
+        _move_slider(page, "US attention", attention, key="ArrowLeft")
         expect(page.locator(".lynchpin-note-us_attention")).to_contain_text("applies from 2022Q1")
         expect(log).not_to_contain_text("lever")  # nothing happens before the next quarter
         _step(page, status, [9])
