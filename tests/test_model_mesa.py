@@ -6,6 +6,7 @@ import dataclasses
 
 import mesa
 import numpy as np
+import pytest
 from conftest import vary
 
 from lynchpin.agents import Partner, TreatyAlly
@@ -117,3 +118,25 @@ def test_a_new_actor_joins_through_actor_spec(baseline):
     assert ("PHL", "alignment") in results.values
     assert ("PHL", "abandonment_fear") not in results.values
     assert results.metric("KOR", "defence_share_gdp").max() <= 0.04 + 1e-12
+
+
+def test_set_parameter_mid_run_changes_the_path_from_the_next_quarter(baseline):
+    """The dashboard's levers: a base value changed mid-run acts from the next quarter on."""
+    config = vary(baseline, quarters=12)
+    plain = LynchpinModel(config, worlds=50, seed=4)
+    moved = LynchpinModel(config, worlds=50, seed=4)
+    for _ in range(4):
+        plain.step()
+        moved.step()
+    moved.set_parameter("USA", "attention_base", 0.5)
+    moved.set_parameter("system", "counter_a2ad_share", 0.3)
+    for _ in range(8):
+        plain.step()
+        moved.step()
+    before = slice(0, 4)
+    a = plain.results().metric("CHN", "gray_zone_intensity")
+    b = moved.results().metric("CHN", "gray_zone_intensity")
+    assert np.array_equal(a[before], b[before])
+    assert b[-1].mean() > a[-1].mean()
+    with pytest.raises(KeyError):
+        moved.set_parameter("USA", "no_such_parameter", 1.0)

@@ -127,9 +127,8 @@ class DashboardModel(LynchpinModel):
     def _apply_levers(self) -> None:
         """Write queued lever values into the running model's parameters and policies.
 
-        The model recomputes shocked parameters each quarter from its *base* values
-        (`LynchpinModel._apply_shocks`), so a lever sets the base value (and the current one,
-        for parameters no shock touches); a scenario's timed shocks keep acting on top of it.
+        A lever sets the parameter's base value through `LynchpinModel.set_parameter`, so a
+        scenario's timed shocks keep acting on top of it.
         Policies are read from `model.config` each quarter, so the config is swapped for one
         built from the scenario with the new overrides (same actors, period and shocks).
         """
@@ -147,13 +146,8 @@ class DashboardModel(LynchpinModel):
             if lever.role == "policies":
                 continue
             value = float(lever.to_model(levers[name]))
-            if lever.role == "global":
-                self.base_params[lever.parameter] = value
-                setattr(self.p, lever.parameter, value)
-            else:
-                agent = self.actors[role_code(config, lever.role)]
-                agent.base_params[lever.parameter] = value
-                setattr(agent.p, lever.parameter, value)
+            target = "system" if lever.role == "global" else role_code(config, lever.role)
+            self.set_parameter(target, lever.parameter, value)
         before, self.levers = self.levers, levers
         self.config = config
         self.overrides = new_overrides

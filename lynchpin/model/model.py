@@ -98,6 +98,18 @@ class LynchpinModel(mesa.Model):
             value = getattr(holder, shock.parameter)
             setattr(holder, shock.parameter, shock.apply(value, self.quarter))
 
+    def set_parameter(self, target: str, name: str, value: float) -> None:
+        """Change a parameter's base value from the next quarter on, mid-run.
+
+        For interactive use (the dashboard's levers). target is an actor code or "system";
+        timed shocks keep acting on top of the new base value.
+        """
+        holder = self if target == "system" else self.actors[target]
+        if name not in holder.base_params:
+            raise KeyError(f"{target} has no parameter {name!r}")
+        holder.base_params[name] = float(value)
+        setattr(holder.p, name, float(value))
+
     # -- the quarter -------------------------------------------------------------------
     def step(self) -> None:
         """One quarter: shocks, observe, decide, act, system update, data collection."""
