@@ -1,4 +1,4 @@
-"""One directional test per claim C1..C15 (shared/reference/mechanisms.md).
+"""One directional test per claim C1..C15 (lynchpin/model/claims.py, docs/model.md).
 
 Each compares two configurations with the same seed (common random numbers) over enough
 worlds that sampling noise cannot flip the sign, and asserts a margin on means.

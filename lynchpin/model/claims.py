@@ -1,8 +1,8 @@
 """The article's claims C1..C15, each traced to a passage, a rule, its parameters and a test.
 
-Source: Titli Basu, "The US-Japan Security Treaty at 60" (2020, Creative Commons). The
-design brief (shared/reference/mechanisms.md) states each claim and the direction a test must
-assert; `lynchpin explain` prints this table and docs/model.md reproduces it (a test checks).
+Source: Titli Basu, "The US-Japan Security Treaty at 60" (2020, Creative Commons; the text is
+in docs/reference/, and every passage below is quoted from it verbatim, which a test checks).
+Each claim names the direction its test asserts; `lynchpin explain` prints this table and docs/model.md reproduces it (a test checks).
 """
 
 from __future__ import annotations
