@@ -2,7 +2,8 @@
 
 Source: Titli Basu, "The US-Japan Security Treaty at 60" (2020, Creative Commons; the text is
 in docs/reference/, and every passage below is quoted from it verbatim, which a test checks).
-Each claim names the direction its test asserts; `lynchpin explain` prints this table and docs/model.md reproduces it (a test checks).
+Each claim names the direction its test asserts; `lynchpin explain` prints this table and
+docs/model.md reproduces it (a test checks).
 """
 
 from __future__ import annotations

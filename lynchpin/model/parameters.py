@@ -3,7 +3,8 @@
 This registry is the single source of truth: the model reads values from it, the scenario
 schema validates overrides against its bounds, `lynchpin explain` and docs/model.md quote it.
 Claims C1..C15 are those of lynchpin/model/claims.py, drawn from Titli Basu, "The US-Japan
-Security Treaty at 60" (2020; text in docs/reference/). Values marked "assumption" are modelling judgements, not data.
+Security Treaty at 60" (2020; text in docs/reference/). Values marked "assumption" are
+modelling judgements, not data.
 """
 
 from __future__ import annotations
