@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -41,3 +45,27 @@ def baseline() -> ModelConfig:
     config = default_config()
     assert config.policies == Policies()
     return config
+
+
+# The nine scenarios the article suggests, bundled under these exact names (issue contract).
+ARTICLE_SCENARIOS = (
+    "baseline",
+    "pandemic-distraction",
+    "america-first",
+    "fortified-alliance",
+    "quad-institutionalised",
+    "us-retrenchment",
+    "cyber-article5",
+    "taiwan-strait-crisis",
+    "china-slowdown",
+)
+
+
+def lynchpin(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the installed `lynchpin` console script as a user would (bundled scenarios only)."""
+    env = {k: v for k, v in os.environ.items() if k != "LYNCHPIN_SCENARIO_PATH"}
+    env["COLUMNS"] = "160"
+    command = Path(sys.executable).parent / "lynchpin"
+    return subprocess.run(
+        [str(command), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )

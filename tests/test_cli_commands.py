@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import lynchpin
 
 from lynchpin.cli import main
 from lynchpin.model.periods import parse_quarter
 from lynchpin.plots import CHARTS
 
-LYNCHPIN = Path(sys.executable).parent / "lynchpin"
 WORLDS = 50
-
-
-def lynchpin(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "LYNCHPIN_SCENARIO_PATH"}
-    env["COLUMNS"] = "160"
-    return subprocess.run(
-        [str(LYNCHPIN), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
-    )
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,11 @@ from __future__ import annotations
 import functools
 
 import pytest
+from conftest import ARTICLE_SCENARIOS, lynchpin
 
 from lynchpin.model import Results, simulate
 from lynchpin.plots import CHARTS
 from lynchpin.scenario import list_scenarios, load_scenario
-from tests.test_cli_commands import lynchpin
 
 WORLDS, SEED = 300, 11
 BUNDLED = [name for name, _, _ in list_scenarios()]
@@ -91,18 +91,7 @@ def test_cyber_article5_raises_crises():
 
 
 def test_the_article_scenarios_are_bundled():
-    expected = {
-        "baseline",
-        "pandemic-distraction",
-        "america-first",
-        "fortified-alliance",
-        "quad-institutionalised",
-        "us-retrenchment",
-        "cyber-article5",
-        "taiwan-strait-crisis",
-        "china-slowdown",
-    }
-    assert expected <= set(BUNDLED)
+    assert set(ARTICLE_SCENARIOS) <= set(BUNDLED)
 
 
 @pytest.mark.slow

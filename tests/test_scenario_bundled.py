@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ARTICLE_SCENARIOS
 
 from lynchpin.data import default_config
 from lynchpin.model import simulate
@@ -16,17 +17,7 @@ from lynchpin.scenario import SCENARIO_DIR, list_scenarios, load_scenario
 from lynchpin.scenario.editor_schema import scenario_json_schema, schema_text
 
 REPO = Path(__file__).resolve().parents[1]
-BUNDLED = [
-    "baseline",
-    "pandemic-distraction",
-    "america-first",
-    "fortified-alliance",
-    "quad-institutionalised",
-    "us-retrenchment",
-    "cyber-article5",
-    "taiwan-strait-crisis",
-    "china-slowdown",
-]
+BUNDLED = list(ARTICLE_SCENARIOS)
 ALL_FILES = sorted(SCENARIO_DIR.glob("*.yaml"))
 
 
