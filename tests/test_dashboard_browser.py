@@ -173,7 +173,7 @@ def test_dashboard_renders_offline_and_follows_levers_live_and_at_reset(dashboar
         _move_slider(page, "Japan ceiling, % GDP", ceiling, key="ArrowRight")
         images = _image_sources(page)
         page.get_by_role("button", name="Reset").click()
-        expect(status).to_contain_text("Japan ceiling % 2.1")
+        expect(status).to_contain_text("Japan ceiling 2.1% of GDP")
         # The ceiling line of the spending chart moved; the map has nothing to redraw yet.
         images = _wait_for_new_images(page, images, count=1)
         expect(log).to_contain_text("political ceiling 2.1%")
@@ -196,7 +196,7 @@ def test_dashboard_renders_offline_and_follows_levers_live_and_at_reset(dashboar
         _step(page, status, [9])
         expect(log).to_contain_text("2022Q1: lever — US attention set to 0.6 (was 1)")
         expect(status).to_contain_text("US attention 0.6")
-        expect(status).to_contain_text("Japan ceiling % 2.1")  # the run was not rebuilt
+        expect(status).to_contain_text("Japan ceiling 2.1% of GDP")  # the run was not rebuilt
         expect(log).to_contain_text("political ceiling 2.1%")  # ... and kept its history
         assert log.locator("li").count() > lines_before
         images = _wait_for_new_images(page, images, count=2)

@@ -196,7 +196,8 @@ def Status(model: DashboardModel) -> None:
 
 
 def _lever_text(name: str, value: Any) -> str:
-    return f"{LEVERS_BY_NAME[name].short} {shown_text(value)}"
+    lever = LEVERS_BY_NAME[name]
+    return f"{lever.short} {shown_text(value)}{lever.unit}"
 
 
 @solara.component

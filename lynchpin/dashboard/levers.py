@@ -33,6 +33,7 @@ class Lever:
     step: float = 0.05
     choices: tuple[str, ...] = ()
     short: str = ""  # for the one-line summary of a run
+    unit: str = ""  # printed after the shown value, e.g. "%"
 
     def key(self, config: ModelConfig) -> str:
         """The override key `Scenario.with_overrides(params=...)` understands."""
@@ -112,7 +113,8 @@ LEVERS: tuple[Lever, ...] = (
         low=0.5,
         high=3.0,
         step=0.1,
-        short="Japan ceiling %",
+        short="Japan ceiling",
+        unit="% of GDP",
     ),
     Lever(
         "counter_a2ad",
@@ -152,7 +154,8 @@ LEVERS: tuple[Lever, ...] = (
         low=0.0,
         high=10.0,
         step=0.25,
-        short="China growth %",
+        short="China growth",
+        unit="%/yr",
     ),
 )
 LEVERS_BY_NAME: dict[str, Lever] = {lever.name: lever for lever in LEVERS}
