@@ -84,16 +84,35 @@ def test_crisis_wave_reported_only_at_a_new_high() -> None:
 def test_conflict_risk_one_line_for_the_highest_mark_passed() -> None:
     _, quarters = run({"conflict": 0.06}, {"conflict": 0.07}, {"conflict": 0.11})
     assert quarters == [
-        [
-            "the risk of armed conflict passes 5%: a crisis has escalated to armed conflict "
-            "in 5% of worlds or more by now."
-        ],
+        ["the probability of armed conflict since 2020 passes 5% (mean over worlds)."],
         [],
-        [
-            "the risk of armed conflict passes 10%: a crisis has escalated to armed conflict "
-            "in 10% of worlds or more by now."
-        ],
+        ["the probability of armed conflict since 2020 passes 10% (mean over worlds)."],
     ]
+
+
+def test_conflict_is_a_mean_probability_never_a_share_of_worlds_that_escalated() -> None:
+    """Each world holds a probability given its crises: no world "escalates" in the model."""
+    log, _ = run({"conflict": 0.02}, {"conflict": 0.3})
+    texts = [e.text for e in log.events if e.kind == "conflict"]
+    assert texts == [
+        "the probability of armed conflict since 2020 passes 1% (mean over worlds).",
+        "the probability of armed conflict since 2020 passes 25% (mean over worlds).",
+    ]
+    for text in texts:
+        assert "escalated" not in text and "of worlds" not in text and "risk" not in text
+    event = log.events[-1]
+    assert str(event) == (
+        "q2: the probability of armed conflict since 2020 passes 25% (mean over worlds)."
+    )
+
+
+def test_conflict_names_the_start_year_of_the_scenario() -> None:
+    log = EventLog(Cast(since="2025"))
+    log.start(QUIET)
+    (event,) = log.update(replace(QUIET, quarter="2031Q2", conflict=0.12))
+    assert str(event) == (
+        "2031Q2: the probability of armed conflict since 2025 passes 10% (mean over worlds)."
+    )
 
 
 def test_ceiling_hit_and_release() -> None:
@@ -137,7 +156,8 @@ def test_commitment_and_cohesion_changes() -> None:
     assert "alliance cohesion frays (0.70 → 0.60, median world)" in kinds
 
 
-def test_every_percentage_in_the_log_is_a_share_of_worlds() -> None:
+def test_every_percentage_in_the_log_says_what_it_is() -> None:
+    """A share of worlds ("of worlds"), or for conflict a probability ("mean over worlds")."""
     log, _ = run(
         {"crisis_share": 0.05, "conflict": 0.06, "at_ceiling": 0.6},
         {"at_ceiling": 0.2},
@@ -145,7 +165,8 @@ def test_every_percentage_in_the_log_is_a_share_of_worlds() -> None:
     for event in log.events[1:]:
         for word in event.text.split():
             if word.rstrip(".,;:").endswith("%") and "GDP" not in event.text:
-                assert "of worlds" in event.text, event.text
+                wanted = "(mean over worlds)" if event.kind == "conflict" else "of worlds"
+                assert wanted in event.text, event.text
     assert any("in 60% of worlds" in e.text for e in log.events)
     assert any("only 20% of worlds" in e.text for e in log.events)
 
@@ -167,3 +188,4 @@ def test_reading_from_a_real_model() -> None:
     assert reading.ceiling == pytest.approx(default_config().actor("JPN").params["defence_ceiling"])
     cast = cast_for(model)
     assert (cast.ally, cast.challenger) == ("Japan", "China") and "Senkaku" in cast.incident
+    assert cast.since == "2020"

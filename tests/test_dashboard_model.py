@@ -294,3 +294,100 @@ def test_offline_environment_keeps_user_choices(private_environ) -> None:
     assert os.environ["SOLARA_THEME_TITLE"] == "my class"
     assert os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"
     assert any(name.startswith("@widgetti/solara-vuetify") for name in serve.needed_packages())
+
+
+# -- the armed-conflict panel: a mean probability, not a fan of worlds ------------------------
+def test_armed_conflict_panel_is_the_mean_with_a_90pct_confidence_interval() -> None:
+    """Each world holds P(conflict | its crises): the panel plots their mean and its CI."""
+    model = DashboardModel("baseline", worlds=WORLDS)
+    chart = TrajectoryChart(model)
+    for _ in range(8):
+        model.step()
+    chart.update(model)
+    (panel,) = [p for p in chart.panels if p.series == (("system", "armed_conflict"),)]
+    assert panel.summary == "mean" and panel.title == "Armed conflict since 2020"
+    assert "of worlds" not in panel.unit and "mean over worlds" in panel.note
+    assert "90% confidence interval" in panel.note
+    (series,) = chart.series[chart.panels.index(panel)]
+    values = model.results("baseline").metric("system", "armed_conflict")[:8]
+    mean = values.mean(axis=1)
+    half = 1.645 * values.std(axis=1, ddof=1) / np.sqrt(WORLDS)
+    low, mid, _, _, high = series.quantiles / 100
+    np.testing.assert_allclose(mid, mean)
+    np.testing.assert_allclose(low, mean - half)
+    np.testing.assert_allclose(high, mean + half)
+    np.testing.assert_allclose(series.line.get_ydata(), mean * 100)
+    assert mean[-1] > 0.0  # something to see after two years
+    others = [s for drawn in chart.series for s in drawn if s.metric != "armed_conflict"]
+    assert others and all(s.summary == "fan" for s in others)
+
+
+def test_mean_band_of_one_world_has_no_width() -> None:
+    from lynchpin.dashboard.figures import mean_band
+
+    band = mean_band(np.array([[0.2], [0.4]]))
+    np.testing.assert_allclose(band, [[0.2, 0.4]] * 5)
+
+
+# -- the command: help, ports, --set --------------------------------------------------------
+def test_dashboard_help_has_examples_paths_and_set(capsys) -> None:
+    assert main(["dashboard", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.replace("│", " ").split())  # no box, no wrap
+    assert "Example" in text and "lynchpin dashboard america-first --worlds 300" in text
+    assert "path to a scenario YAML file" in text and "Bundled scenario to start" not in text
+    assert "--set" in text and "override one scenario value, e.g. --set" in text
+    assert "JPN.defence_ceiling=0.02; repeatable" in text
+
+
+@pytest.fixture
+def no_server(private_environ, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Assets count as installed and Solara's server is not started: its args are recorded."""
+    from solara.__main__ import cli
+
+    started: list[list[str]] = []
+    monkeypatch.setattr(serve, "check_ready", lambda: None)
+    monkeypatch.setattr(cli, "main", lambda args, **_: started.append(args))
+    return started
+
+
+def test_dashboard_refuses_a_busy_port_before_printing_the_address(no_server, capsys) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["dashboard", "--port", str(port)]) == 2
+    out, err = capsys.readouterr()
+    assert f"port {port} on 127.0.0.1 is in use; choose another with --port" in err
+    assert "open http" not in out and "Traceback" not in err
+    assert no_server == []
+
+
+def test_dashboard_port_0_picks_a_free_port_and_prints_it(no_server, capsys) -> None:
+    assert main(["dashboard", "--port", "0", "--worlds", "20"]) == 0
+    (args,) = no_server
+    port = int(args[args.index("--port") + 1])
+    assert port > 0
+    assert f"open http://127.0.0.1:{port} in a browser" in capsys.readouterr().out
+    assert serve.claim_port("127.0.0.1", port) == port  # free again: nothing listens
+
+
+def test_dashboard_set_reaches_the_app_and_bad_keys_exit_2(no_server, capsys) -> None:
+    assert main(["dashboard", "--port", "0", "--set", "JPN.defence_ceiling=0.02"]) == 0
+    assert serve.settings_from_environment() == {"JPN.defence_ceiling": "0.02"}
+    assert main(["dashboard", "--set", "JPN.no_such_param=1"]) == 2
+    assert main(["dashboard", "--set", "JPN.defence_ceiling"]) == 2
+    assert main(["dashboard", "--set", "JPN.defence_ceiling=lots"]) == 2
+    err = capsys.readouterr().err
+    assert "JPN.no_such_param" in err and "expected KEY=VALUE" in err
+    assert "Traceback" not in err and len(no_server) == 1
+
+
+def test_set_overrides_are_the_levers_starting_point_and_survive_reset() -> None:
+    model = DashboardModel("baseline", worlds=WORLDS, settings={"JPN.defence_ceiling": "0.02"})
+    assert model.config.actor("JPN").params["defence_ceiling"] == pytest.approx(0.02)
+    assert model.levers["japan_ceiling"] == pytest.approx(2.0)
+    assert model.changed_levers == {}
+    rebuilt = type(model)(**model.reset_arguments())
+    assert rebuilt.config.actor("JPN").params["defence_ceiling"] == pytest.approx(0.02)

@@ -18,6 +18,7 @@ EXPECTED: dict[str, list[str]] = {
         "america-first",
         "worlds where it rose",
         "90% band width, unpaired",
+        "probability of armed conflict since 2020 (mean over worlds)",
         "image/png",
     ],
     "03-classroom-exercise.ipynb": ["peak", "pandemic distraction", "image/png"],
@@ -69,3 +70,12 @@ def test_notebook_runs_and_shows_its_results(name: str, tmp_path: Path) -> None:
     text = _outputs_text(notebook)
     for expected in EXPECTED[name]:
         assert expected in text, f"{name}: no output contains {expected!r}"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_armed_conflict_is_never_called_a_share_of_worlds(name: str) -> None:
+    """Each world holds P(conflict | its crises): the mean over worlds is the probability."""
+    notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
+    text = " ".join(" ".join(cell.source.split()) for cell in notebook.cells).lower()
+    for wrong in ("risk of armed conflict", "escalated to armed conflict", "conflict in % of"):
+        assert wrong not in text, (name, wrong)

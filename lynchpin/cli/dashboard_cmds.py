@@ -9,26 +9,61 @@ import typer
 from lynchpin.cli import app
 from lynchpin.errors import UserError
 
+# Same name, metavar and wording as `lynchpin run --set` (lynchpin/cli/scenario_cmds.py).
+SET_HELP = "override one scenario value, e.g. --set JPN.defence_ceiling=0.02; repeatable"
+
+
+def parse_settings(pairs: list[str] | None) -> dict[str, str]:
+    """`--set KEY=VALUE` texts as a dict (a later KEY wins); values stay text for the loader."""
+    settings: dict[str, str] = {}
+    problems = []
+    for pair in pairs or []:
+        key, equals, value = pair.partition("=")
+        if not equals or not key.strip():
+            problems.append(
+                f"--set {pair}: expected KEY=VALUE, e.g. --set JPN.defence_ceiling=0.02"
+            )
+        else:
+            settings[key.strip()] = value.strip()
+    if problems:
+        raise UserError(*problems)
+    return settings
+
 
 @app.command()
 def dashboard(
-    scenario: Annotated[str, typer.Argument(help="Bundled scenario to start with.")] = "baseline",
+    scenario: Annotated[
+        str, typer.Argument(help="Bundled scenario name or path to a scenario YAML file.")
+    ] = "baseline",
     port: Annotated[int, typer.Option(help="Port to serve on (0 picks a free one).")] = 8765,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     worlds: Annotated[int, typer.Option(help="Parallel worlds simulated at once.")] = 300,
+    settings: Annotated[
+        list[str] | None, typer.Option("--set", metavar="KEY=VALUE", help=SET_HELP)
+    ] = None,
 ) -> None:
     """Open an interactive dashboard: levers, live fan charts, a map and an event log.
 
     Works offline once `scripts/install-dashboard-assets.sh` has run. Stop it with Ctrl-C.
+    The levers start at the scenario's values (after any --set).
+
+    Examples:
+
+    * `lynchpin dashboard`
+    * `lynchpin dashboard america-first --worlds 300 --port 8800`
+    * `lynchpin dashboard my-scenario.yaml --set JPN.defence_ceiling=0.02 --port 0`
     """
     # Solara reads its settings when first imported: make them offline before anything does.
-    from lynchpin.dashboard.serve import check_ready, offline_environment, serve
+    from lynchpin.dashboard.serve import check_ready, claim_port, offline_environment, serve
 
     offline_environment()
     if worlds < 1:
         raise UserError("--worlds must be at least 1")
+    overrides = parse_settings(settings)
     from lynchpin.scenario import load_scenario
 
-    load_scenario(scenario)  # a misspelt name fails here, with the loader's suggestion
+    # A misspelt name fails here, with the loader's suggestion; a bad --set key or value too.
+    load_scenario(scenario).with_overrides(params=overrides)
+    port = claim_port(host, port)  # a busy port fails before "open http://..." is printed
     check_ready()
-    serve(scenario=scenario, host=host, port=port, worlds=worlds)
+    serve(scenario=scenario, host=host, port=port, worlds=worlds, settings=overrides)

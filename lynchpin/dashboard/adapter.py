@@ -47,7 +47,10 @@ class DashboardModel(LynchpinModel):
         cyber_article5: bool | None = None,
         us_in_tpp: bool | None = None,
         china_growth: float | None = None,
+        settings: dict[str, Any] | None = None,
     ) -> None:
+        """`settings`: overrides of the scenario itself (`lynchpin dashboard --set`), keys as
+        in `Scenario.with_overrides(params=...)`; the levers start from the result."""
         levers = {
             "us_attention": us_attention,
             "us_commitment": us_commitment,
@@ -60,7 +63,8 @@ class DashboardModel(LynchpinModel):
             "us_in_tpp": us_in_tpp,
             "china_growth": china_growth,
         }
-        scenario = load_scenario(scenario_name)
+        self.settings: dict[str, Any] = dict(settings or {})
+        scenario = load_scenario(scenario_name).with_overrides(params=self.settings)
         seed = scenario.seed if seed is None else int(seed)
         self._source = scenario.with_overrides(worlds=int(worlds), seed=seed)
         self.scenario_config = self._source.to_config()
@@ -90,6 +94,7 @@ class DashboardModel(LynchpinModel):
             "scenario_name": self.scenario_name,
             "worlds": self.worlds,
             "seed": self.seed,
+            "settings": dict(self.settings),
             **self.levers,
         }
 

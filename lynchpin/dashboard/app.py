@@ -30,7 +30,7 @@ from lynchpin.dashboard.levers import (
     Lever,
     shown_text,
 )
-from lynchpin.dashboard.serve import SCENARIO_ENV, WORLDS_ENV
+from lynchpin.dashboard.serve import SCENARIO_ENV, WORLDS_ENV, settings_from_environment
 from lynchpin.model.periods import format_quarter
 from lynchpin.scenario import list_scenarios
 
@@ -58,19 +58,24 @@ def _scenario_names() -> list[str]:
 @solara.component
 def Page() -> None:
     """Scenario picker plus the dashboard of the chosen scenario (rebuilt on a new choice)."""
-    scenario = solara.use_reactive(os.environ.get(SCENARIO_ENV, "baseline"))
+    first = os.environ.get(SCENARIO_ENV, "baseline")
+    scenario = solara.use_reactive(first)
     worlds = int(os.environ.get(WORLDS_ENV, WORLDS_DEFAULT))
+    # `--set` overrides belong to the scenario they were checked against: the first one.
+    settings = settings_from_environment() if scenario.value == first else {}
     solara.Title("lynchpin dashboard")
     with solara.Sidebar(), solara.Card("Scenario"):
         solara.Select("Bundled scenario", value=scenario, values=_scenario_names())
         solara.Markdown(APPLY_HINT)
-    Dashboard(scenario.value, worlds).key(f"dashboard-{scenario.value}")
+    Dashboard(scenario.value, worlds, settings).key(f"dashboard-{scenario.value}")
 
 
 @solara.component
-def Dashboard(scenario: str, worlds: int) -> None:
+def Dashboard(scenario: str, worlds: int, settings: dict[str, str] | None = None) -> None:
     """Controls and levers in the sidebar; charts, map and event log in the main area."""
-    initial = solara.use_memo(lambda: DashboardModel(scenario, worlds=worlds), [])
+    initial = solara.use_memo(
+        lambda: DashboardModel(scenario, worlds=worlds, settings=settings), []
+    )
     model = solara.use_reactive(initial)
     arguments = solara.use_reactive(initial.reset_arguments())
     play_interval = solara.use_reactive(PLAY_INTERVAL_MS)
@@ -187,9 +192,11 @@ def Status(model: DashboardModel) -> None:
     done = max(model.quarter - model.config.start, 0)
     changed = ", ".join(_lever_text(name, model.levers[name]) for name in model.changed_levers)
     current = " · ".join(_lever_text(lever.name, model.levers[lever.name]) for lever in LEVERS)
+    settings = ", ".join(f"{key}={value}" for key, value in model.settings.items())
     solara.Markdown(
         f"**{model.scenario_name}**: {model.description}  \n"
-        f"Quarter **{quarter_label(model)}** ({done} of {model.config.periods} simulated), "
+        + (f"Started with --set {settings}.  \n" if settings else "")
+        + f"Quarter **{quarter_label(model)}** ({done} of {model.config.periods} simulated), "
         f"{model.worlds} worlds, seed {model.seed}. Levers changed from the scenario: "
         f"{changed or 'none'}.  \nLevers in this run: {current}"
     )

@@ -2,8 +2,10 @@
 
 The rules read only an ensemble summary of each quarter (`Reading`), never the model itself,
 so they can be unit-tested with hand-made numbers. `reading_from_model` is the one bridge to a
-running `LynchpinModel`. Every percentage in a sentence is a share of worlds and says so
-("in 38% of worlds"); levels are medians across worlds ("median world").
+running `LynchpinModel`. Every percentage in a sentence says what it is: a share of worlds
+("in 38% of worlds"), or, for armed conflict, a probability averaged over worlds ("mean over
+worlds"; each world's value is the probability of conflict given its crises, no world
+"escalates"). Levels are medians across worlds ("median world").
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class Cast:
     leader_short: str = "US"
     capital: str = "Washington"
     incident: str = "coast guard vessels enter the territorial sea around the Senkaku Islands"
+    since: str = "2020"  # the year the simulation starts
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ class Reading:
     quarter: str
     maritime: float  # mean maritime incidents per world this quarter
     crisis_share: float  # share of worlds with a leader-challenger crisis this quarter
-    conflict: float  # mean cumulative probability of armed conflict since the start
+    conflict: float  # cumulative probability of armed conflict since the start, mean over worlds
     grayzone: float  # median gray-zone intensity of the challenger
     attention: float  # median attention of the leader
     commitment: float  # median commitment of the leader
@@ -195,8 +198,8 @@ class EventLog:
             mark = CONFLICT_MARKS[self._conflict_marks_passed]
             self._conflict_marks_passed += 1
             text = (
-                f"the risk of armed conflict passes {mark:.0%}: a crisis has escalated to armed "
-                f"conflict in {mark:.0%} of worlds or more by now."
+                f"the probability of armed conflict since {self.cast.since} passes {mark:.0%} "
+                "(mean over worlds)."
             )
             events.append(Event(r.quarter, "conflict", text))
         return events[-1:]  # one line even if a jump passes several marks
@@ -318,6 +321,7 @@ def cast_for(model: LynchpinModel, ally: str | None = None) -> Cast:
         leader_short=short,
         capital=capital,
         incident=incident,
+        since=format_quarter(model.config.start)[:4],
     )
 
 

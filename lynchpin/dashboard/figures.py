@@ -1,5 +1,9 @@
 """Matplotlib figures of a running model: fan charts of the main trajectories and a map.
 
+The armed-conflict panel is no fan: each world's value is the probability of conflict given
+that world's crises, so the spread over worlds is not a spread of outcomes. It shows the mean
+over worlds (the probability of armed conflict) with a 90% confidence interval of that mean.
+
 Kept apart from the Solara components so they can be benchmarked and tested without a
 browser. Every figure is built fresh from model state (no pyplot, no global figure state).
 """
@@ -48,6 +52,8 @@ class Panel:
     series: tuple[tuple[str, str], ...]
     unit: str
     legend: str = "best"  # legend position (Matplotlib `loc`)
+    summary: str = "fan"  # "fan": median and bands over worlds; "mean": mean and its 90% CI
+    note: str = ""  # small text in the panel's top-left corner
 
 
 def panels(model: LynchpinModel) -> tuple[Panel, ...]:
@@ -76,8 +82,30 @@ def panels(model: LynchpinModel) -> tuple[Panel, ...]:
         ),
         Panel("Alignment with the US", tuple((c, "alignment") for c in partners), ""),
         Panel("Power ratio, challenger / coalition", (("system", "power_ratio"),), "1 = parity"),
-        Panel("Armed conflict since start", (("system", "armed_conflict"),), "% of worlds"),
+        Panel(
+            f"Armed conflict since {format_quarter(model.config.start)[:4]}",
+            (("system", "armed_conflict"),),
+            "probability, %",
+            summary="mean",
+            note=CONFLICT_NOTE,
+        ),
     )
+
+
+CONFLICT_NOTE = "probability, mean over worlds\nband: 90% confidence interval"
+Z90 = 1.645  # two-sided 90% normal quantile, for the confidence interval of a mean
+
+
+def mean_band(values: np.ndarray) -> np.ndarray:
+    """Rows (low, mean, mean, mean, high) over worlds (axis 1): the mean and its 90% CI.
+
+    Laid out like the quantile rows of a fan so one set of artists draws both: the outer band
+    is the confidence interval, the inner band is empty and the line is the mean.
+    """
+    mean = values.mean(axis=1)
+    worlds = values.shape[1]
+    half = Z90 * values.std(axis=1, ddof=1) / np.sqrt(worlds) if worlds > 1 else 0 * mean
+    return np.vstack([mean - half, mean, mean, mean, mean + half])
 
 
 QUANTILES = (5, 25, 50, 75, 95)
@@ -89,7 +117,11 @@ DPI = 100  # the PNG the browser gets: 1100 x 560 px for the fan charts
 
 @dataclass
 class _Series:
-    """The artists of one fan (90% band, 50% band, median line, today's dot) and its data."""
+    """The artists of one fan (90% band, 50% band, median line, today's dot) and its data.
+
+    A "mean" series uses the same artists: the outer band is the 90% confidence interval of
+    the mean, the inner band is empty and the line is the mean (see `mean_band`).
+    """
 
     actor: str
     metric: str
@@ -99,6 +131,7 @@ class _Series:
     line: Line2D
     dot: Line2D
     quantiles: np.ndarray  # (5, quarters recorded so far), display units
+    summary: str = "fan"
 
     def redraw(self, years: np.ndarray) -> None:
         p05, p25, p50, p75, p95 = self.quantiles
@@ -167,7 +200,11 @@ class TrajectoryChart:
             (line,) = ax.plot([], [], color=colour, label=label)
             (dot,) = ax.plot([], [], "o", color=colour, ms=4)
             quantiles = np.empty((len(QUANTILES), 0))
-            drawn.append(_Series(actor, metric, style.scale, outer, inner, line, dot, quantiles))
+            drawn.append(
+                _Series(
+                    actor, metric, style.scale, outer, inner, line, dot, quantiles, panel.summary
+                )
+            )
         if panel.series[0][1] == "defence_share_gdp":
             self.ceiling = ax.axhline(0.0, color="black", linestyle=":", linewidth=1)
             self.ceiling_label = ax.text(
@@ -176,6 +213,8 @@ class TrajectoryChart:
             self.ceiling_actor = panel.series[0][0]
         ax.set_title(panel.title)
         ax.set_ylabel(panel.unit)
+        if panel.note:
+            ax.text(0.03, 0.97, panel.note, transform=ax.transAxes, fontsize=7, va="top")
         if len(panel.series) > 1:
             ax.legend(loc=panel.legend, frameon=False)
         return drawn
@@ -192,7 +231,10 @@ class TrajectoryChart:
             for drawn in self.series:
                 for s in drawn:
                     values = results.metric(s.actor, s.metric)[self.recorded : steps]
-                    q = np.percentile(values, QUANTILES, axis=1) * s.scale
+                    if s.summary == "mean":
+                        q = mean_band(values) * s.scale
+                    else:
+                        q = np.percentile(values, QUANTILES, axis=1) * s.scale
                     s.quantiles = np.concatenate([s.quantiles, q], axis=1)
                     s.redraw(self.years)
             self.recorded = steps

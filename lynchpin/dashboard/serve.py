@@ -9,6 +9,8 @@ a public CDN.
 
 from __future__ import annotations
 
+import errno
+import json
 import os
 import re
 import socket
@@ -19,6 +21,7 @@ from pathlib import Path
 from lynchpin.errors import UserError
 
 SCENARIO_ENV, WORLDS_ENV = "LYNCHPIN_DASHBOARD_SCENARIO", "LYNCHPIN_DASHBOARD_WORLDS"
+SETTINGS_ENV = "LYNCHPIN_DASHBOARD_SET"  # JSON object of --set overrides, KEY -> VALUE text
 OFFLINE_ENV: dict[str, str] = {
     "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
     "SOLARA_ASSETS_PROXY": "true",
@@ -85,12 +88,52 @@ def free_port(host: str) -> int:
         return sock.getsockname()[1]
 
 
-def serve(scenario: str, host: str, port: int, worlds: int) -> None:
-    """Run the Solara server in this process until interrupted."""
+def claim_port(host: str, port: int) -> int:
+    """The port to serve on: `port` if it is free on `host` (0: any free port).
+
+    Binds and closes a socket first (SO_REUSEADDR off, as a second listener would), so a busy
+    port is a short message, not a server error after "open http://..." was printed.
+    """
+    if port == 0:
+        return free_port(host)
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 0)
+        try:
+            sock.bind((host, port))
+        except OSError as error:
+            raise UserError(
+                f"port {port} on {host} is in use; choose another with --port"
+                if error.errno in _IN_USE
+                else f"cannot listen on {host}:{port}: {error.strerror or error}"
+            ) from None
+    return port
+
+
+_IN_USE = {errno.EADDRINUSE, 10048}  # 10048: WSAEADDRINUSE (Windows)
+
+
+def settings_from_environment() -> dict[str, str]:
+    """The --set overrides the command passed to the app (empty when none)."""
+    text = os.environ.get(SETTINGS_ENV, "")
+    return dict(json.loads(text)) if text else {}
+
+
+def serve(
+    scenario: str,
+    host: str,
+    port: int,
+    worlds: int,
+    settings: dict[str, str] | None = None,
+) -> None:
+    """Run the Solara server in this process until interrupted.
+
+    `settings` are --set overrides (KEY -> VALUE text) of the starting scenario.
+    """
     offline_environment()
     os.environ[SCENARIO_ENV] = scenario
     os.environ[WORLDS_ENV] = str(worlds)
-    port = port or free_port(host)
+    os.environ[SETTINGS_ENV] = json.dumps(settings or {})
+    port = claim_port(host, port)
     print(f"lynchpin dashboard: open http://{host}:{port} in a browser (Ctrl-C stops it)")
     sys.stdout.flush()
     from solara.__main__ import cli
