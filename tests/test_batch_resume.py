@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import lynchpin.cli.batch_cmds as batch_cmds
+import lynchpin.outputs.batch_dir as batch_dir
 from lynchpin.cli import main
 
 
@@ -62,9 +63,9 @@ def test_deleted_run_is_the_only_one_recomputed(batch_file, tmp_path, monkeypatc
     victim = sorted(before)[0]
     shutil.rmtree(out / "runs" / victim)
     written = []
-    real = batch_cmds.write_run
+    real = batch_dir.write_run
     monkeypatch.setattr(
-        batch_cmds, "write_run", lambda *a, **k: written.append(a[2].name) or real(*a, **k)
+        batch_dir, "write_run", lambda *a, **k: written.append(a[2].name) or real(*a, **k)
     )
     assert run_batch(batch_file, out) == 0
     assert written == [victim]
@@ -78,7 +79,7 @@ def test_deleted_run_is_the_only_one_recomputed(batch_file, tmp_path, monkeypatc
 
 def test_interrupted_batch_resumes_without_duplicates(batch_file, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    real = batch_cmds.write_run
+    real = batch_dir.write_run
     calls = []
 
     def interrupt_after_two(*args, **kwargs):
@@ -87,10 +88,10 @@ def test_interrupted_batch_resumes_without_duplicates(batch_file, tmp_path, monk
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(batch_cmds, "write_run", interrupt_after_two)
+    monkeypatch.setattr(batch_dir, "write_run", interrupt_after_two)
     assert run_batch(batch_file, out) == 130
     assert len(index(out)) == 2 and len(manifest_mtimes(out)) == 2
-    monkeypatch.setattr(batch_cmds, "write_run", real)
+    monkeypatch.setattr(batch_dir, "write_run", real)
     assert run_batch(batch_file, out) == 0
     table = index(out)
     assert len(table) == 4 and table["run_id"].is_unique and set(table["status"]) == {"ok"}
@@ -114,3 +115,36 @@ def test_failing_run_is_recorded_and_others_succeed(tmp_path, capsys):
     assert "counter_a2ad_share" in failed["error"].iloc[0]
     assert "failed:" in capsys.readouterr().err
     assert len(manifest_mtimes(out)) == 2
+
+
+def test_batch_folder_remembers_its_batch_file(batch_file, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run_batch(batch_file, out) == 0
+    identity = json.loads((out / "batch.json").read_text())
+    assert identity["name"] == "t" and len(identity["sha256"]) == 64
+    other = tmp_path / "other.yaml"
+    other.write_text("name: other\nruns:\n  - {scenario: short.yaml, worlds: 250}\n")
+    capsys.readouterr()
+    assert run_batch(other, out) == 2
+    err = capsys.readouterr().err
+    assert "holds batch 't'" in err and "--overwrite" in err
+    assert len(index(out)) == 4
+    assert run_batch(other, out, "--overwrite") == 0
+    assert len(index(out)) == 1 and json.loads((out / "batch.json").read_text())["name"] == "other"
+
+
+def test_batch_manifest_records_the_real_command(batch_file, tmp_path):
+    out = tmp_path / "out"
+    assert run_batch(batch_file, out, "--chunk-worlds", "500") == 0
+    manifest = json.loads(next((out / "runs").glob("*/manifest.json")).read_text())
+    assert manifest["command"].startswith(f"lynchpin batch {batch_file} --out {out}")
+    assert "--executor serial --chunk-worlds 500" in manifest["command"]
+
+
+def test_bad_chunk_size_and_unusable_out_fail_before_running(batch_file, tmp_path, capsys):
+    assert run_batch(batch_file, tmp_path / "out", "--chunk-worlds", "0") == 2
+    assert not (tmp_path / "out").exists()
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert run_batch(batch_file, blocker / "out") == 2
+    assert "is a file, not a directory" in capsys.readouterr().err

@@ -63,7 +63,7 @@ def test_unknown_field_and_bad_sweep_are_reported_with_positions(tmp_path):
 def test_unknown_scenario_points_at_its_line(tmp_path):
     path = write(tmp_path, "name: x\nruns:\n  - scenario: baselnie\n")
     [first, *_] = error_lines(path)
-    assert ":3:5: scenario: unknown scenario 'baselnie'" in first
+    assert ":3:5: runs[0].scenario: unknown scenario 'baselnie'" in first
 
 
 def test_empty_batch_is_refused(tmp_path):

@@ -60,7 +60,7 @@ def test_run_prints_key_outcomes_and_where_files_went(baseline_run):
         "2025",
         "2030",
         "2035",
-        "Armed conflict",
+        "Probability of armed conflict",
         "Defence spending (% of GDP)",
         "alliance cohesion",
         "Power ratio",
@@ -167,7 +167,113 @@ def test_schema_is_json_schema(capsys):
     assert "properties" in schema and "worlds" in schema["properties"]
 
 
-@pytest.mark.parametrize("command", ["list", "show", "validate", "run", "explain", "schema"])
+def _commands() -> list[str]:
+    from lynchpin.cli import app
+
+    return [c.name or c.callback.__name__ for c in app.registered_commands]
+
+
+@pytest.mark.parametrize("command", [c for c in _commands() if c != "dashboard"])
 def test_help_has_examples(command, capsys):
     assert main([command, "--help"]) == 0
-    assert "lynchpin " + command in capsys.readouterr().out
+    shown = capsys.readouterr().out
+    assert "Example" in shown and "lynchpin " + command in shown
+
+
+def test_help_lists_commands_in_reading_order():
+    assert _commands() == [
+        "list", "show", "validate", "run", "explain", "schema", "batch", "compare",
+        "sensitivity", "dashboard", "backtest", "calibrate", "version",
+    ]  # fmt: skip
+
+
+def test_run_reports_armed_conflict_as_mean_with_ci_of_the_mean(baseline_run):
+    """Per world it is a probability given that world's crises: only the mean is the answer."""
+    from lynchpin.cli.scenario_cmds import _number
+    from lynchpin.outputs import mean_interval
+
+    done, out = baseline_run
+    worlds = pd.read_parquet(out / "worlds.parquet")
+    conflict = worlds[(worlds["metric"] == "armed_conflict") & (worlds["period"] == "2035Q4")]
+    mean, lo, hi = (float(v) * 100 for v in mean_interval(conflict["value"].to_numpy()))
+    row = next(line for line in done.stdout.splitlines() if "armed conflict" in line)
+    assert f"{_number(mean)} [{_number(lo)}-{_number(hi)}]" in row
+    assert "confidence interval of the mean" in done.stdout
+
+
+def test_set_overrides_values_and_is_recorded(tmp_path, capsys):
+    out = tmp_path / "run"
+    args = ["run", "baseline", "--worlds", "10", "--no-plots", "--out", str(out),
+            "--set", "JPN.defence_ceiling=0.02", "--set", "policies.doctrine=specific"]  # fmt: skip
+    assert main(args) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["overrides"] == {
+        "JPN.defence_ceiling": "0.02",
+        "policies.doctrine": "specific",
+    }
+    resolved = manifest["resolved_scenario"]
+    assert resolved["actors"]["JPN"]["defence_ceiling"] == 0.02
+    assert resolved["policies"]["doctrine"] == "specific"
+    assert "--set JPN.defence_ceiling=0.02" in manifest["command"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("JPN.defence_cieling=0.02", "did you mean 'defence_ceiling'"),
+        ("depreciaton=0.1", "depreciation"),
+        ("depreciation", "expected KEY=VALUE"),
+        ("counter_a2ad_share=7", "counter_a2ad_share"),
+    ],
+)
+def test_bad_set_is_a_user_error(setting, message, tmp_path, capsys):
+    assert main(["run", "baseline", "--set", setting, "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "x").exists()
+
+
+def test_out_below_a_file_fails_before_simulating(tmp_path, capsys, monkeypatch):
+    import lynchpin.cli.scenario_cmds as scenario_cmds
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setattr(scenario_cmds, "_simulate", lambda s: pytest.fail("simulated"))
+    assert main(["run", "baseline", "--worlds", "10", "--out", str(blocker / "run")]) == 2
+    assert "is a file, not a directory" in capsys.readouterr().err
+    assert main(["run", "baseline", "--worlds", "10", "--out", str(blocker)]) == 2
+    assert "not a directory" in capsys.readouterr().err
+
+
+def test_os_error_while_writing_is_a_short_message(tmp_path, capsys, monkeypatch):
+    import lynchpin.outputs
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "run"))
+
+    monkeypatch.setattr(lynchpin.outputs, "write_run", refuse)
+    assert main(["run", "baseline", "--worlds", "10", "--out", str(tmp_path / "run")]) == 2
+    err = capsys.readouterr().err
+    assert "Permission denied" in err and "Traceback" not in err
+
+
+def test_directory_is_not_a_scenario(tmp_path, capsys):
+    assert main(["run", str(tmp_path)]) == 2
+    assert "is a directory" in capsys.readouterr().err
+
+
+def test_backtest_refuses_an_existing_report_without_overwrite(tmp_path, capsys):
+    (tmp_path / "backtest.md").write_text("old")
+    assert main(["backtest", "--worlds", "20", "--out", str(tmp_path)]) == 2
+    assert "--overwrite" in capsys.readouterr().err
+    assert (tmp_path / "backtest.md").read_text() == "old"
+
+
+def test_calibrate_says_whether_defaults_match_the_fit(tmp_path, capsys, monkeypatch):
+    import lynchpin.backtest.calibrate as calibrate
+
+    real = calibrate.write_calibration
+    monkeypatch.setattr(calibrate, "write_calibration", lambda: real(tmp_path / "c.csv"))
+    assert main(["calibrate"]) == 0
+    shown = capsys.readouterr().out
+    assert "wrote" in shown and "fitted values" in shown

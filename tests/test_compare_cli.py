@@ -70,3 +70,46 @@ def test_saved_worlds_give_the_same_table_as_resimulation(batch_out, tmp_path):
 def test_unknown_baseline_is_a_user_error(batch_out, tmp_path, capsys):
     assert main(["compare", str(batch_out), "--out", str(tmp_path), "--baseline", "nope"]) == 2
     assert "--baseline: no run named 'nope'" in capsys.readouterr().err
+
+
+def test_at_outside_the_runs_is_refused_before_any_file(batch_out, tmp_path, capsys):
+    out = tmp_path / "cmp"
+    assert main(["compare", str(batch_out), "--out", str(out), "--at", "2025Q4,2040Q4"]) == 2
+    err = capsys.readouterr().err
+    assert "--at 2040Q4" in err and "2020Q1..2025Q4" in err and "Traceback" not in err
+    assert not out.exists() and not list(tmp_path.glob(".cmp*"))
+
+
+def test_failure_leaves_no_partial_comparison(batch_out, tmp_path, monkeypatch):
+    import lynchpin.analysis.compare as analysis
+
+    def broken(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(analysis, "end_state_figure", broken)
+    out = tmp_path / "cmp"
+    with pytest.raises(RuntimeError):
+        main(["compare", str(batch_out), "--out", str(out), "--at", "2025Q4"])
+    assert not out.exists() and not list(tmp_path.glob(".cmp*"))
+
+
+def test_existing_output_needs_overwrite_and_armed_conflict_is_a_mean(batch_out, tmp_path, capsys):
+    out = tmp_path / "cmp"
+    out.mkdir()
+    (out / "old.txt").write_text("old")
+    assert main(["compare", str(batch_out), "--out", str(out), "--at", "2025Q4"]) == 2
+    assert "--overwrite" in capsys.readouterr().err and (out / "old.txt").exists()
+    args = ["compare", str(batch_out), "--out", str(out), "--at", "2025Q4", "--overwrite"]
+    assert main(args) == 0
+    assert not (out / "old.txt").exists() and (out / "comparison.csv").is_file()
+    table = pd.read_csv(out / "comparison.csv")
+    conflict = table[table["outcome"] == "system.armed_conflict"]
+    assert len(conflict) == 2
+    assert (
+        (conflict["mean_lo"] < conflict["mean"]) & (conflict["mean"] < conflict["mean_hi"])
+    ).all()
+    assert "Probability of armed conflict" in conflict["label"].iloc[0]
+    markdown = (out / "comparison.md").read_text()
+    row = next(line for line in markdown.splitlines() if "armed conflict" in line)
+    first = conflict.iloc[0]
+    assert f"[{first['mean_lo']:.3g}, {first['mean_hi']:.3g}]" in row

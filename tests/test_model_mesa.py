@@ -140,3 +140,17 @@ def test_set_parameter_mid_run_changes_the_path_from_the_next_quarter(baseline):
     assert b[-1].mean() > a[-1].mean()
     with pytest.raises(KeyError):
         moved.set_parameter("USA", "no_such_parameter", 1.0)
+
+
+def test_model_needs_a_config_and_reads_no_files():
+    """The model is pure: no default config read from lynchpin.data inside it."""
+    import inspect
+
+    from lynchpin.model import model as model_module
+
+    with pytest.raises(TypeError):
+        LynchpinModel()  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="ModelConfig"):
+        LynchpinModel(None)  # type: ignore[arg-type]
+    source = inspect.getsource(model_module)
+    assert "from lynchpin.data" not in source and "import lynchpin.data" not in source

@@ -128,3 +128,42 @@ def test_read_run_reports_missing_and_corrupt_files(run_inputs, tmp_path):
     (out / "manifest.json").unlink()
     with pytest.raises(UserError, match="missing"):
         read_run(out)
+
+
+def test_out_location_is_checked_up_to_the_first_existing_parent(tmp_path):
+    from lynchpin.outputs import check_out_location
+
+    check_out_location(tmp_path / "a" / "b" / "c")  # missing parents are fine
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    for bad in (blocker, blocker / "run", blocker / "a" / "run"):
+        with pytest.raises(UserError, match="not a directory"):
+            check_out_location(bad)
+
+
+def test_staged_dir_writes_a_set_or_nothing(tmp_path):
+    from lynchpin.outputs import staged_dir
+
+    out = tmp_path / "set"
+    with pytest.raises(RuntimeError), staged_dir(out) as staging:
+        (staging / "a.csv").write_text("a")
+        raise RuntimeError("half way")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    out.mkdir()
+    (out / "old.txt").write_text("old")
+    with staged_dir(out) as staging:
+        (staging / "a.csv").write_text("a")
+    assert sorted(p.name for p in out.iterdir()) == ["a.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["set"]
+
+
+def test_mean_interval_is_the_normal_ci_of_the_mean():
+    import numpy as np
+
+    from lynchpin.outputs import mean_interval
+
+    values = np.array([0.0, 0.1, 0.2, 0.3])
+    mean, lo, hi = mean_interval(values)
+    half = 1.6448536269514722 * values.std(ddof=1) / 2
+    assert mean == pytest.approx(0.15) and (lo, hi) == pytest.approx((0.15 - half, 0.15 + half))
+    assert mean_interval(np.array([0.4]))[1] == 0.4

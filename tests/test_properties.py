@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lynchpin.model import simulate
-from lynchpin.model.parameters import ACTOR_PARAMS, GLOBAL_PARAMS
+from lynchpin.model.parameters import ACTOR_PARAMS, GLOBAL_PARAMS, USE_OBSERVED_SHARE
 
 SHARES = {
     "defence_share_gdp",
@@ -39,10 +39,15 @@ STOCKS = {
 }
 
 
+def allowed(p) -> st.SearchStrategy[float]:
+    """Any value in bounds; defence_share_desired is a share or exactly the -1 sentinel."""
+    if p.name == "defence_share_desired":
+        return st.one_of(st.just(USE_OBSERVED_SHARE), st.floats(0.0, p.high, allow_nan=False))
+    return st.floats(p.low, p.high, allow_nan=False)
+
+
 def bounded(params) -> st.SearchStrategy[dict[str, float]]:
-    return st.fixed_dictionaries(
-        {p.name: st.floats(p.low, p.high, allow_nan=False) for p in params}
-    )
+    return st.fixed_dictionaries({p.name: allowed(p) for p in params})
 
 
 JPN_PARAMS = [p for p in ACTOR_PARAMS if p.name not in ("quad_member",)]
@@ -82,3 +87,16 @@ def test_invariants_hold_within_bounds(baseline, globals_, japan, policies, seed
     intensity = results.metric("CHN", "gray_zone_intensity")
     assert (intensity <= cap + 1e-12).all()
     assert (intensity <= config.params["escalation_threshold"] + 1e-12).all()
+
+
+def test_negative_desired_share_other_than_the_sentinel_is_rejected(baseline):
+    """-1 means 'the observed 2020 share'; -0.5 must not silently mean the same."""
+    import dataclasses
+
+    import pytest
+
+    japan = baseline.actor("JPN")
+    bad = dataclasses.replace(japan, params={**japan.params, "defence_share_desired": -0.5})
+    actors = tuple(bad if a.code == "JPN" else a for a in baseline.actors)
+    with pytest.raises(ValueError, match="exactly -1"):
+        dataclasses.replace(baseline, actors=actors)

@@ -75,3 +75,45 @@ def test_all_problems_are_reported_at_once(tmp_path):
     lines = caught.value.lines
     assert [line.split(": ")[0].rsplit(":", 2)[1] for line in lines] == ["1", "2", "5", "6"]
     assert "did you mean 'proximity'?" in lines[3]
+
+
+@pytest.mark.parametrize(("leader", "role"), [("CHN", "challenger"), ("USA", "leader")])
+def test_cptpp_leader_must_be_an_ally_or_partner(tmp_path, leader, role):
+    """C14: China 'leading' CPTPP would lower dependence on China; the US is us_in_tpp."""
+    path = tmp_path / "cptpp.yaml"
+    path.write_text(f"name: cptpp\npolicies:\n  cptpp_leader: {leader}\n", encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        load_scenario(path)
+    first = caught.value.lines[0]
+    location, _, message = first.partition(": ")
+    assert Path(location.rsplit(":", 2)[0]).name == "cptpp.yaml", first
+    assert int(location.rsplit(":", 2)[1]) == 3, first
+    assert message.startswith("policies.cptpp_leader") or "policies.cptpp_leader" in first
+    assert f"{leader} is the {role}" in first and "treaty_ally or partner" in first, first
+    for ok in ("AUS", "IND", "JPN"):
+        path.write_text(f"name: cptpp\npolicies:\n  cptpp_leader: {ok}\n", encoding="utf-8")
+        assert load_scenario(path).to_config().policies.cptpp_leader == ok
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ("actors:\n  JPN:\n    defence_share_desired: -0.5\n", 4),
+        (
+            "shocks:\n  - target: JPN\n    quantity: defence_share_desired\n"
+            "    start: 2021Q1\n    size: -0.5\n    mode: absolute\n",
+            6,
+        ),
+    ],
+)
+def test_desired_share_sentinel_is_exactly_minus_one(tmp_path, body, line):
+    """-1 means 'the observed 2020 share'; any other negative value is an error, not -1."""
+    path = tmp_path / "sentinel.yaml"
+    path.write_text(f"name: sentinel\n{body}", encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        load_scenario(path)
+    first = caught.value.lines[0]
+    assert int(first.partition(": ")[0].rsplit(":", 2)[1]) == line, first
+    assert "-1" in first and "2020 share" in first, first
+    path.write_text("name: sentinel\nactors:\n  JPN:\n    defence_share_desired: -1\n")
+    assert load_scenario(path).to_config().actor("JPN").params["defence_share_desired"] == -1.0

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from lynchpin.model.model import LynchpinModel
     from lynchpin.model.snapshot import Snapshot
 
+from lynchpin.model.parameters import USE_OBSERVED_SHARE
+
 QUARTER = 0.25  # years per step
 
 
@@ -104,8 +106,13 @@ class Actor(mesa.Agent):
         return {"threat": self.threat_perception.copy()}
 
     def base_share(self) -> float:
+        """defence_share_desired, or the observed 2020 share if it is the sentinel (-1).
+
+        Any other negative value is rejected when the config is built (ModelConfig) and by the
+        scenario checks, so it cannot silently mean "use the 2020 share".
+        """
         desired = self.p.defence_share_desired
-        return self.observed_share if desired < 0 else desired
+        return self.observed_share if desired == USE_OBSERVED_SHARE else desired
 
     def choose_defence_share(self, snap: Snapshot) -> np.ndarray:
         """C8/C13 Richardson-style response: the desired share follows threat changes."""

@@ -37,13 +37,18 @@ class Partner(Actor):
 
     def alignment_target(self) -> np.ndarray:
         """C9 balance of threat (Walt 1987) against hedging: threat pulls toward the leader,
-        dependence on the challenger pulls away (C14), Quad institutions bind members."""
+        dependence on the challenger pulls away (C14), Quad institutions bind members, and a
+        less reliable leader is kept at a distance (C5/C9: hedging against abandonment, Snyder
+        1984): alignment falls by alignment_reliability_weight per unit of missing commitment
+        (1 - commitment, as observed last quarter)."""
         g = self.model.p
         quad = g.quad_alignment_weight * g.quad_institutionalisation * self.p.quad_member
+        unreliable = 1.0 - self.model.snapshot.commitment
         return (
             self.p.alignment_affinity
             + g.alignment_threat_weight * self.threat_perception
             - g.alignment_dependence_weight * self.effective_dependence()
+            - g.alignment_reliability_weight * unreliable
             + quad
         )
 

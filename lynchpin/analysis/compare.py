@@ -9,41 +9,36 @@ scenario, seed and worlds in its manifest (deterministic; checked against its su
 
 from __future__ import annotations
 
-import io
 import json
-import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 from lynchpin.errors import UserError
 from lynchpin.experiments import INDEX_FILE, RUNS_DIR
-from lynchpin.model.periods import decimal_year, parse_quarter
+from lynchpin.model.periods import format_quarter, parse_quarter
 from lynchpin.model.run import simulate
 from lynchpin.outputs import (
     KEY_OUTCOMES,
     MANIFEST_FILE,
+    PROBABILITY_LABEL,
     WORLDS_FILE,
     atomic_write_bytes,
     atomic_write_text,
+    check_out_dir,
+    is_probability,
+    mean_interval,
     read_run,
+    staged_dir,
 )
-from lynchpin.plots.fan import fan, series_rows, year_axis
-from lynchpin.plots.style import RC_PARAMS, SYSTEM_COLOUR, metric_style
+from lynchpin.plots.compare import end_state_figure, outcome_figure
+from lynchpin.plots.style import metric_style
 from lynchpin.scenario import Scenario
 
 DEFAULT_AT = ("2025Q4", "2030Q4", "2035Q4")
-# Okabe-Ito without black (the baseline is drawn in near-black), then tab10 for long lists.
-RUN_COLOURS = (
-    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#B8A200",
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-)  # fmt: skip
+COMPARE_FILES = ("comparison.csv", "comparison.md")
 Outcome = tuple[str, str]
 
 
@@ -171,37 +166,45 @@ def paired(run: Run, baseline: Run, outcome: Outcome) -> np.ndarray | None:
 
 
 def summary_table(runs: list[Run], baseline: Run, at: list[str]) -> pd.DataFrame:
-    """Outcomes at the chosen dates in display units: mean and 90% interval over worlds; paired
-    difference from the baseline (mean, 90% interval over worlds, 90% CI of the mean)."""
+    """Outcomes at the chosen dates in display units: mean over worlds with the 90% confidence
+    interval of the mean (`mean_lo`, `mean_hi`) and the 90% interval over worlds (`p05`,
+    `p95`); paired difference from the baseline (mean, 90% interval over worlds, 90% CI of the
+    mean). For the probability of armed conflict only the mean and its CI are meaningful."""
     rows = []
     for actor, metric in KEY_OUTCOMES:
         style = metric_style(metric)
+        label = style.label if actor == "system" else f"{actor}: {style.label}"
+        if is_probability(actor, metric):
+            label = PROBABILITY_LABEL.removesuffix(" (%)")
         for period in at:
             for run in runs:
                 if (actor, metric) not in run.worlds or period not in run.periods:
                     continue
                 t = run.periods.index(period)
                 values = run.worlds[(actor, metric)][t] * style.scale
+                mean, lo, hi = (float(v) for v in mean_interval(values))
                 diff = paired(run, baseline, (actor, metric))
                 row = {
                     "outcome": f"{actor}.{metric}",
-                    "label": style.label if actor == "system" else f"{actor}: {style.label}",
+                    "label": label,
                     "unit": style.unit,
                     "period": period,
                     "run": run.label,
-                    "mean": values.mean(),
+                    "mean": mean,
                     "p05": np.quantile(values, 0.05),
                     "p95": np.quantile(values, 0.95),
+                    "mean_lo": lo,
+                    "mean_hi": hi,
                 }
                 if diff is not None and run is not baseline:
                     d = diff[t] * style.scale
-                    half = 1.645 * d.std(ddof=1) / np.sqrt(d.size) if d.size > 1 else np.nan
+                    d_mean, d_lo, d_hi = (float(v) for v in mean_interval(d))
                     row |= {
-                        "diff_mean": d.mean(),
+                        "diff_mean": d_mean,
                         "diff_p05": np.quantile(d, 0.05),
                         "diff_p95": np.quantile(d, 0.95),
-                        "diff_mean_lo": d.mean() - half,
-                        "diff_mean_hi": d.mean() + half,
+                        "diff_mean_lo": d_lo if d.size > 1 else np.nan,
+                        "diff_mean_hi": d_hi if d.size > 1 else np.nan,
                     }
                 rows.append(row)
     return pd.DataFrame(rows)
@@ -214,13 +217,18 @@ def _fmt(x: float) -> str:
 
 
 def markdown(table: pd.DataFrame, baseline: Run) -> str:
-    """Readable tables, one per date: value [90% of worlds] and paired difference."""
+    """Readable tables, one per date: value [90% of worlds] and paired difference; the
+    probability of armed conflict as mean [90% CI of the mean]."""
     lines = [
         "# Scenario comparison",
         "",
         f"Baseline: **{baseline.label}**. Values: mean over worlds [5th, 95th percentile of "
         "worlds]. Δ: paired difference from the baseline, world by world (same seeds): mean "
         "[5th, 95th percentile of worlds]; 'CI of mean' is a 90% interval for the mean difference.",
+        "",
+        "The probability of armed conflict is the mean over worlds of each world's probability "
+        "given its crises; it is shown as mean [90% confidence interval of the mean], and its Δ "
+        "as the mean difference only (the spread of per-world probabilities is not a probability).",
     ]
     for period, part in table.groupby("period", sort=False):
         lines += [
@@ -232,147 +240,79 @@ def markdown(table: pd.DataFrame, baseline: Run) -> str:
         lines.append("|---|---|---|---|---|")
         for _, r in part.iterrows():
             unit = f" ({r['unit']})" if r["unit"] else ""
-            value = f"{_fmt(r['mean'])} [{_fmt(r['p05'])}, {_fmt(r['p95'])}]"
+            actor, _, metric = r["outcome"].partition(".")
+            probability = is_probability(actor, metric)
+            low, high = ("mean_lo", "mean_hi") if probability else ("p05", "p95")
+            value = f"{_fmt(r['mean'])} [{_fmt(r[low])}, {_fmt(r[high])}]"
             delta = ci = ""
             if "diff_mean" in r and pd.notna(r.get("diff_mean")):
-                delta = f"{_fmt(r['diff_mean'])} [{_fmt(r['diff_p05'])}, {_fmt(r['diff_p95'])}]"
+                delta = _fmt(r["diff_mean"])
+                if not probability:
+                    delta += f" [{_fmt(r['diff_p05'])}, {_fmt(r['diff_p95'])}]"
                 ci = f"[{_fmt(r['diff_mean_lo'])}, {_fmt(r['diff_mean_hi'])}]"
             lines.append(f"| {r['label']}{unit} | {r['run']} | {value} | {delta} | {ci} |")
     return "\n".join(lines) + "\n"
 
 
-def colours(runs: list[Run], baseline: Run) -> dict[str, str]:
-    """One colour per run; the baseline near-black."""
-    others = iter(RUN_COLOURS * (1 + len(runs) // len(RUN_COLOURS)))
-    return {r.label: SYSTEM_COLOUR if r is baseline else next(others) for r in runs}
-
-
-def outcome_figure(runs: list[Run], baseline: Run, outcome: Outcome) -> bytes:
-    """Left: overlaid fans of every run. Right: paired differences from the baseline."""
-    actor, metric = outcome
-    style = metric_style(metric)
-    palette = colours(runs, baseline)
-    title = style.label if actor == "system" else f"{actor}: {style.label}"
-    with matplotlib.rc_context(RC_PARAMS):
-        fig = Figure(figsize=(16, 7.5), layout="constrained")
-        left, right = fig.subplots(1, 2)
-        for run in runs:
-            rows = series_rows(run.summary, actor, metric)
-            if not rows.empty:
-                fan(left, rows, colour=palette[run.label], label=run.label, scale=style.scale)
-        left.set_title("Level: median, middle 50% and 90% of worlds")
-        left.set_ylabel(style.axis_label)
-        year_axis(left)
-        for run in runs:
-            diff = paired(run, baseline, outcome)
-            if run is baseline or diff is None:
-                continue
-            years = [decimal_year(parse_quarter(p)) for p in run.periods]
-            d = diff * style.scale
-            colour = palette[run.label]
-            lo, hi = np.quantile(d, [0.05, 0.95], axis=1)
-            right.fill_between(years, lo, hi, color=colour, alpha=0.15, lw=0)
-            right.plot(years, d.mean(axis=1), color=colour)
-        right.axhline(0, color=SYSTEM_COLOUR, lw=1.2)
-        right.set_title(f"Minus {baseline.label}: mean, 90% of paired worlds")
-        right.set_ylabel(f"Difference ({style.unit})" if style.unit else "Difference")
-        year_axis(right)
-        fig.suptitle(title)
-        _legend_below(fig, *left.get_legend_handles_labels())
-        return _png(fig)
-
-
-def end_state_figure(runs: list[Run], baseline: Run, period: str) -> bytes:
-    """Box plots (whiskers: 5th-95th percentile of worlds) of every key outcome at `period`."""
-    palette = colours(runs, baseline)
-    outcomes = [o for o in KEY_OUTCOMES if any(o in r.worlds for r in runs)]
-    columns = 3
-    rows = -(-len(outcomes) // columns)
-    with matplotlib.rc_context(
-        {
-            **RC_PARAMS,
-            "font.size": 14,
-            "axes.titlesize": 15,
-            "xtick.labelsize": 12,
-            "ytick.labelsize": 12,
-        }
-    ):
-        fig = Figure(figsize=(16, 4.2 * rows + 1.5), layout="constrained")
-        axes = fig.subplots(rows, columns, squeeze=False).ravel()
-        for ax, (actor, metric) in zip(axes, outcomes, strict=False):
-            style = metric_style(metric)
-            present = [r for r in runs if (actor, metric) in r.worlds and period in r.periods]
-            data = [
-                r.worlds[(actor, metric)][r.periods.index(period)] * style.scale for r in present
-            ]
-            boxes = ax.boxplot(
-                data,
-                whis=(5, 95),
-                showfliers=False,
-                patch_artist=True,
-                medianprops={"color": "white", "lw": 2},
-                showmeans=True,  # a diamond keeps runs with no spread visible
-                meanprops={"marker": "D", "markerfacecolor": "white", "markeredgecolor": "black"},
-            )
-            for patch, run in zip(boxes["boxes"], present, strict=True):
-                patch.set_facecolor(palette[run.label])
-            ax.set_xticks(range(1, len(present) + 1), [str(runs.index(r) + 1) for r in present])
-            name = style.label if actor == "system" else f"{actor}: {style.label}"
-            ax.set_title(name if len(name) < 38 else re.sub(r",.*", "", name))
-            ax.set_ylabel(style.unit)
-            ax.grid(axis="x", visible=False)
-        for ax in axes[len(outcomes) :]:
-            ax.set_visible(False)
-        handles = [Patch(color=palette[r.label]) for r in runs]
-        _legend_below(fig, handles, [f"{i + 1} = {r.label}" for i, r in enumerate(runs)])
-        fig.suptitle(
-            f"End state at {period} across worlds\n"
-            "box: middle 50%, whiskers: 90%, white line: median, diamond: mean"
-        )
-        return _png(fig)
-
-
-def _legend_below(fig: Figure, handles: list, labels: list[str]) -> None:
-    """A legend under the panels: one column for long labels, so none is cut off."""
-    columns = 1 if max(map(len, labels)) > 45 else min(3, len(labels))
-    fig.legend(handles, labels, loc="outside lower center", ncols=columns, frameon=False)
-
-
-def _png(fig: Figure) -> bytes:
-    buffer = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # constrained layout with long legends
-        fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+def check_at(at: list[str] | None, runs: list[Run]) -> list[str]:
+    """The dates of the table: every `--at` quarter must lie within every run's periods
+    (UserError naming the valid range). Without `--at`, the default milestone dates the runs
+    cover, else their last common quarter."""
+    common = set.intersection(*(set(r.periods) for r in runs))
+    if not common:
+        raise UserError("the runs share no quarter; nothing to tabulate")
+    ordered = sorted(common, key=parse_quarter)
+    valid = f"{ordered[0]}..{ordered[-1]}"
+    if at is None:
+        return [p for p in DEFAULT_AT if p in common] or [ordered[-1]]
+    chosen = []
+    for text in at:
+        try:
+            period = format_quarter(parse_quarter(text))
+        except ValueError as error:
+            raise UserError(f"--at {text}: {error}") from None
+        if period not in common:
+            raise UserError(f"--at {text}: outside the runs' periods; choose quarters in {valid}")
+        chosen.append(period)
+    if not chosen:
+        raise UserError(f"--at: no quarters given; choose quarters in {valid}")
+    return chosen
 
 
 def compare(
-    paths: list[Path], out: Path, baseline: str | None = None, at: list[str] | None = None
+    paths: list[Path],
+    out: Path,
+    baseline: str | None = None,
+    at: list[str] | None = None,
+    overwrite: bool = False,
 ) -> list[Path]:
     """Write the comparison of runs into `out`: one figure per key outcome, end-state box plots,
-    comparison.csv and comparison.md. Every file is written atomically."""
-    at = list(at or DEFAULT_AT)
-    for period in at:
-        try:
-            parse_quarter(period)
-        except ValueError as error:
-            raise UserError(f"--at: {error}") from None
+    comparison.csv and comparison.md.
+
+    Everything is checked (output folder, runs, baseline, dates) before any work; the files are
+    written into a staging folder swapped in at the end, so a failure never leaves a partial
+    comparison. An existing non-empty `out` is replaced only with `overwrite`.
+    """
+    out = Path(out)
+    check_out_dir(out, overwrite)
     runs = load_runs(paths)
     base = pick_baseline(runs, baseline)
+    at = check_at(at, runs)
     for run in runs:
         load_worlds(run)
     table = summary_table(runs, base, at)
-    written = [
-        atomic_write_text(out / "comparison.csv", table.to_csv(index=False)),
-        atomic_write_text(out / "comparison.md", markdown(table, base)),
-    ]
-    for outcome in KEY_OUTCOMES:
-        if any(outcome in r.worlds for r in runs):
-            name = f"{outcome[0]}_{outcome[1]}.png"
-            written.append(atomic_write_bytes(out / name, outcome_figure(runs, base, outcome)))
-    last = next((p for p in reversed(at) if all(p in r.periods for r in runs)), None)
-    if last:
-        written.append(
-            atomic_write_bytes(out / "end_state.png", end_state_figure(runs, base, last))
-        )
-    return written
+    names: list[str] = []
+    with staged_dir(out) as staging:
+        atomic_write_text(staging / "comparison.csv", table.to_csv(index=False))
+        atomic_write_text(staging / "comparison.md", markdown(table, base))
+        names += list(COMPARE_FILES)
+        for outcome in KEY_OUTCOMES:
+            if any(outcome in r.worlds for r in runs):
+                name = f"{outcome[0]}_{outcome[1]}.png"
+                diffs = {r.label: paired(r, base, outcome) for r in runs}
+                atomic_write_bytes(staging / name, outcome_figure(runs, base, outcome, diffs))
+                names.append(name)
+        last = at[-1]
+        atomic_write_bytes(staging / "end_state.png", end_state_figure(runs, base, last))
+        names.append("end_state.png")
+    return [out / name for name in names]

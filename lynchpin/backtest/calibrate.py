@@ -30,9 +30,10 @@ COLUMNS = ["parameter", "value", "fitted_on", "method", "fit_statistic", "source
 FIT_YEARS = (2015, 2019)
 OBSERVATION_PREFIX = "backtest."
 ACTORS = ("USA", "JPN", "CHN", "AUS", "IND")
-# Actors whose desired defence share is anchored on 2015-2019. Japan's is its stated 2% goal,
-# held down by the political ceiling, so its past share measures the ceiling, not the desire.
-SHARE_ANCHORED = ("USA", "CHN", "AUS", "IND")
+# Actors whose desired defence share is anchored on 2015-2019: all five. Japan's too: its
+# 2015-2019 shares (0.91-0.99%) sat below its ~1% ceiling, so they measure what it chose to
+# spend; the 2022 NSS goal of 2% enters through the scenarios that lift desire and ceiling.
+SHARE_ANCHORED = ACTORS
 
 
 @dataclass(frozen=True)

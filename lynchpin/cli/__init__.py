@@ -3,6 +3,7 @@ own module and registers itself on `app`."""
 
 from __future__ import annotations
 
+import shlex
 import sys
 
 import typer
@@ -20,16 +21,32 @@ app = typer.Typer(
 )
 
 
+_ARGV: list[str] | None = None  # the arguments main() is running, for manifests
+
+
+def command_line() -> str:
+    """The command being run, as typed (`lynchpin run baseline --worlds 10`), for manifests."""
+    args = _ARGV if _ARGV is not None else sys.argv[1:]
+    return shlex.join(["lynchpin", *args])
+
+
+# Command modules register their commands on `app` when imported; `lynchpin --help` lists them
+# in registration order: one scenario at a time, many runs, the classroom, history, version.
+from lynchpin.cli import scenario_cmds  # noqa: E402,F401,I001
+from lynchpin.cli import batch_cmds  # noqa: E402,F401
+from lynchpin.cli import dashboard_cmds  # noqa: E402,F401
+from lynchpin.cli import backtest_cmds  # noqa: E402,F401
+
+
 @app.command()
 def version() -> None:
-    """Print the lynchpin version."""
+    """Print the lynchpin version.
+
+    Example: `lynchpin version`
+    """
     from lynchpin import __version__
 
     print(__version__)
-
-
-# Command modules register their commands on `app` when imported.
-from lynchpin.cli import backtest_cmds, batch_cmds, dashboard_cmds, scenario_cmds  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     Typer vendors click (typer._click), so its usage errors derive from TyperException, not
     from the separately installed click's ClickException.
     """
+    global _ARGV
+    _ARGV = list(argv) if argv is not None else sys.argv[1:]
     try:
         code = app(args=argv, prog_name="lynchpin", standalone_mode=False)
     except UserError as error:
@@ -55,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     except Abort:
         print("aborted", file=sys.stderr)
         return 1
+    except OSError as error:  # safety net: outputs are checked before work starts
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
+        print("  cannot write the output there; choose another --out", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -1,18 +1,16 @@
 """`lynchpin batch`, `lynchpin compare`, `lynchpin sensitivity`: many runs, and what they show.
 
-This module wires layers: experiments decide what runs and where, outputs write each run, the
-analysis package compares runs and computes sensitivity indices.
+Wiring only: experiments decide what runs and where, outputs write each run and the batch
+folder (lynchpin.outputs.batch_dir), the analysis package compares runs and computes
+sensitivity indices, plots draws them.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
-import shutil
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import pandas as pd
 import typer
@@ -26,42 +24,35 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from lynchpin.cli import app
+from lynchpin.cli import app, command_line
 from lynchpin.errors import UserError
-from lynchpin.experiments import INDEX_FILE, RUNS_DIR, RunSpec, execute, load_batch, open_executor
+from lynchpin.experiments import INDEX_FILE, RunSpec, execute, load_batch, open_executor
 from lynchpin.experiments.executors import shares_filesystem
 from lynchpin.experiments.runner import Job, Mode
-from lynchpin.model.results import Results
-from lynchpin.outputs import (
-    MANIFEST_FILE,
-    SUMMARY_FILE,
-    atomic_write_bytes,
-    atomic_write_text,
-    write_run,
+from lynchpin.outputs import atomic_write_bytes, atomic_write_text, check_out_dir, staged_dir
+from lynchpin.outputs.batch_dir import (
+    INDEX_COLUMNS,
+    BatchStore,
+    RunOutput,
+    RunRecord,
+    prepare_batch_dir,
+    write_batch_run,
 )
-from lynchpin.scenario import Scenario
 
-INDEX_COLUMNS = [
-    "run_id",
-    "scenario",
-    "parameters",
-    "worlds",
-    "seed",
-    "status",
-    "error",
-    "wall_time_s",
-    "path",
-]
+__all__ = ["INDEX_COLUMNS", "BatchStore", "RunOutput", "RunRecord", "write_batch_run"]
 
 ExecutorOpt = Annotated[
     str, typer.Option("--executor", help="serial, processes or dask.", show_default=True)
 ]
 WorkersOpt = Annotated[
-    int | None, typer.Option("--workers", help="Worker processes (default: CPU count).")
+    int | None, typer.Option("--workers", min=1, help="Worker processes (default: CPU count).")
 ]
 SchedulerOpt = Annotated[
     str | None,
     typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
+]
+OverwriteOpt = Annotated[
+    bool, typer.Option("--overwrite", help="Replace an existing output folder.")
 ]
 
 
@@ -78,91 +69,10 @@ def _progress() -> Progress:
     )
 
 
-class BatchStore:
-    """A batch folder: DIR/runs/<run_id>/ per finished run and DIR/index.csv listing them.
-
-    A run counts as done when its folder holds a manifest; write_run swaps complete folders in,
-    so a killed batch leaves only hidden staging folders, which are removed here.
-    """
-
-    def __init__(self, out: Path, runs: list[RunSpec]) -> None:
-        self.out = out
-        self.runs_dir = out / RUNS_DIR
-        self.runs_dir.mkdir(parents=True, exist_ok=True)
-        for stale in self.runs_dir.glob(".*.new"):
-            shutil.rmtree(stale, ignore_errors=True)
-        self.order = {run.run_id: i for i, run in enumerate(runs)}
-        self.rows: dict[str, dict[str, Any]] = {}
-        index = out / INDEX_FILE
-        if index.is_file():
-            for row in pd.read_csv(index, dtype=str, keep_default_na=False).to_dict("records"):
-                if self.done(row["run_id"]):
-                    self.rows[row["run_id"]] = row
-
-    def done(self, run_id: str) -> bool:
-        return (self.runs_dir / run_id / MANIFEST_FILE).is_file()
-
-    def record(self, run: RunSpec, status: str, error: str = "", wall: float = 0.0) -> None:
-        """Add or replace the run's row and rewrite the index atomically."""
-        self.rows[run.run_id] = {
-            "run_id": run.run_id,
-            "scenario": run.scenario,
-            "parameters": json.dumps(run.params, sort_keys=True),
-            "worlds": run.worlds,
-            "seed": run.seed,
-            "status": status,
-            "error": error,
-            "wall_time_s": round(wall, 3),
-            "path": f"{RUNS_DIR}/{run.run_id}" if status == "ok" else "",
-        }
-        ordered = sorted(self.rows.values(), key=lambda r: self.order.get(r["run_id"], 1 << 30))
-        frame = pd.DataFrame(ordered, columns=INDEX_COLUMNS)
-        atomic_write_text(self.out / INDEX_FILE, frame.to_csv(index=False))
-
-
 def _describe(error: BaseException) -> str:
     if isinstance(error, UserError):
         return " ".join(line.strip() for line in error.lines)
     return f"{type(error).__name__}: {error}"
-
-
-@dataclass(frozen=True)
-class RunOutput:
-    """What a worker needs, besides the results, to write one run folder (travels with the job)."""
-
-    scenario: Scenario
-    folder: str  # absolute, so workers need not share the client's working directory
-    command: str
-    keep_worlds: bool
-    plots: bool
-
-
-@dataclass(frozen=True)
-class RunRecord:
-    """All that comes back from a worker for a finished run (the results stay in the worker)."""
-
-    run_id: str
-    path: str
-
-
-def write_batch_run(job: Job, results: Results, wall: float) -> RunRecord:
-    """`finish` step of a batch run: write its folder atomically (summary, manifest, ...).
-
-    Module-level so process and Dask workers can unpickle it by reference; it runs in the
-    worker that simulated the run (or in this process for chunked batches).
-    """
-    output: RunOutput = job.payload
-    folder = write_run(
-        results,
-        output.scenario,
-        Path(output.folder),
-        keep_worlds=output.keep_worlds,
-        command=output.command,
-        wall_time=wall,
-        overwrite=True,
-        add_files=_plotter(results) if output.plots else None,
-    )
-    return RunRecord(job.key, str(folder))
 
 
 @app.command()
@@ -173,19 +83,36 @@ def batch(
     workers: WorkersOpt = None,
     scheduler: SchedulerOpt = None,
     chunk_worlds: Annotated[
-        int | None, typer.Option("--chunk-worlds", help="Worlds per chunk (default: batch file).")
+        int | None,
+        typer.Option("--chunk-worlds", min=1, help="Worlds per chunk (default: batch file)."),
     ] = None,
     plots: Annotated[bool, typer.Option("--plots", help="Draw fan charts for every run.")] = False,
     keep_worlds: Annotated[
         bool, typer.Option("--keep-worlds", help="Also save per-world trajectories (large).")
     ] = False,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Replace the folder instead of resuming it (needed if it holds another batch).",
+        ),
+    ] = False,
 ) -> None:
-    """Run every run of a batch file; re-running the same command resumes where it stopped."""
+    """Run every run of a batch file; re-running the same command resumes where it stopped.
+
+    The folder remembers its batch file (batch.json: name and SHA-256); pointing another or an
+    edited batch file at it is refused unless --overwrite.
+
+    Examples:
+
+    * `lynchpin batch scenarios/batches/example.yaml --out runs/example`
+    * `lynchpin batch scenarios/batches/all-nine.yaml --out runs/nine --workers 2`
+    * `lynchpin batch my-batch.yaml --out runs/mine --executor dask --scheduler tcp://host:8786`
+    """
     spec = load_batch(file)
-    chunk = chunk_worlds or spec.chunk_worlds
-    if chunk < 1:
-        raise UserError("--chunk-worlds: must be at least 1")
-    store = BatchStore(out, spec.runs)
+    chunk = chunk_worlds if chunk_worlds is not None else spec.chunk_worlds
+    identity = prepare_batch_dir(out, spec.name, file, overwrite)
+    store = BatchStore(out, spec.runs, identity)
     console = Console(stderr=True)
     todo: list[RunSpec] = []
     for run in spec.runs:
@@ -198,8 +125,10 @@ def batch(
     if skipped:
         console.print(f"resuming: {skipped} of {len(spec.runs)} runs already done in {out}")
 
+    from lynchpin.plots.run_plots import plot_run_folder
+
     by_id = {run.run_id: run for run in todo}
-    command = f"lynchpin batch {file} --out {out}"
+    command = command_line()
     runs_dir = store.runs_dir.resolve()
     jobs: list[Job] = []
     for run in todo:
@@ -213,7 +142,8 @@ def batch(
             str(runs_dir / run.run_id),
             f"{command}  # run {run.run_id}",
             keep_worlds,
-            plots,
+            plot_run_folder if plots else None,
+            run.params or None,
         )
         jobs.append(dataclasses.replace(job, payload=output))
 
@@ -251,20 +181,6 @@ def batch(
         raise typer.Exit(1)
 
 
-def _plotter(results: Results):
-    """Write the standard fan charts of a run into its staging folder.
-
-    The summary is read back from the staging folder rather than computed a second time.
-    """
-    from lynchpin.plots import plot_run
-
-    def draw(staging: Path) -> None:
-        summary = pd.read_csv(staging / SUMMARY_FILE)
-        plot_run(summary, staging / "plots", results.scenario, results.worlds)
-
-    return draw
-
-
 @app.command()
 def compare(
     dirs: Annotated[list[Path], typer.Argument(help="Run folders, or batch folders (all runs).")],
@@ -272,16 +188,29 @@ def compare(
         str | None, typer.Option("--baseline", help="Run to subtract (default: 'baseline').")
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for figures and tables.")] = Path(
-        "comparison"
+        "runs/comparison"
     ),
     at: Annotated[
-        str, typer.Option("--at", help="Comma-separated quarters for the summary table.")
-    ] = "2025Q4,2030Q4,2035Q4",
+        str | None,
+        typer.Option(
+            "--at",
+            help="Comma-separated quarters for the summary table "
+            "(default: 2025Q4,2030Q4,2035Q4 where the runs have them).",
+        ),
+    ] = None,
+    overwrite: OverwriteOpt = False,
 ) -> None:
-    """Overlay runs, subtract a baseline world by world, and tabulate outcomes at chosen dates."""
+    """Overlay runs, subtract a baseline world by world, and tabulate outcomes at chosen dates.
+
+    Examples:
+
+    * `lynchpin compare runs/nine --baseline baseline --out runs/nine-compare`
+    * `lynchpin compare runs/baseline runs/america-first --at 2025Q4,2035Q4 --overwrite`
+    """
     from lynchpin.analysis import compare as run_compare
 
-    written = run_compare(dirs, out, baseline, [p.strip() for p in at.split(",") if p.strip()])
+    dates = None if at is None else [p.strip() for p in at.split(",") if p.strip()]
+    written = run_compare(dirs, out, baseline, dates, overwrite=overwrite)
     Console(stderr=True).print(f"wrote {len(written)} files to {out}")
 
 
@@ -290,34 +219,60 @@ def sensitivity(
     scenario: Annotated[str, typer.Argument(help="Scenario name or file.")],
     param: Annotated[
         list[str],
-        typer.Option("--param", help="NAME=LOW:HIGH, e.g. JPN.defence_ceiling=0.01:0.03."),
+        typer.Option(
+            "--param",
+            metavar="NAME=LOW:HIGH",
+            help="A numeric parameter and its range (repeatable), "
+            "e.g. JPN.defence_ceiling=0.01:0.03.",
+        ),
     ],
     outcome: Annotated[
-        str, typer.Option("--outcome", help="METRIC@PERIOD, e.g. system.armed_conflict@2035Q4.")
+        str,
+        typer.Option(
+            "--outcome",
+            metavar="ACTOR.METRIC@PERIOD",
+            help="The outcome to explain (mean over worlds), e.g. system.armed_conflict@2035Q4.",
+        ),
     ],
     method: Annotated[str, typer.Option("--method", help="sobol or morris.")] = "morris",
     samples: Annotated[
         int,
         typer.Option("--samples", help="Base samples N (Sobol: power of 2; Morris: trajectories)."),
     ] = 16,
-    worlds: Annotated[int | None, typer.Option("--worlds", help="Worlds per sample.")] = None,
+    worlds: Annotated[
+        int | None, typer.Option("--worlds", min=1, help="Worlds per sample.")
+    ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed (default: scenario's).")] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for indices and plot.")] = Path(
-        "sensitivity"
+        "runs/sensitivity"
     ),
+    overwrite: OverwriteOpt = False,
     executor: ExecutorOpt = "processes",
     workers: WorkersOpt = None,
     scheduler: SchedulerOpt = None,
 ) -> None:
-    """Rank parameters by their influence on one outcome (SALib Sobol or Morris)."""
-    from lynchpin.analysis.sensitivity import indices, plot_indices
+    """Rank parameters by their influence on one outcome (SALib Sobol or Morris).
+
+    Examples:
+
+    * `lynchpin sensitivity baseline --param counter_a2ad_share=0:0.4
+      --param JPN.defence_ceiling=0.01:0.03 --outcome system.armed_conflict@2035Q4`
+    * `lynchpin sensitivity baseline --method sobol --samples 16
+      --param depreciation=0.06:0.1 --outcome JPN.defence_share_gdp@2030Q4 --out runs/sobol`
+    """
+    from lynchpin.analysis.sensitivity import indices
     from lynchpin.experiments import sensitivity as experiment
+    from lynchpin.plots.sensitivity import plot_indices
     from lynchpin.scenario import load_scenario
 
     if samples < 2:
         raise UserError("--samples: must be at least 2")
+    if method not in experiment.METHODS:
+        raise UserError(f"--method: unknown method {method!r}; expected sobol or morris")
+    check_out_dir(out, overwrite)
     base = load_scenario(scenario).with_overrides(worlds=worlds, seed=seed)
     factors = [experiment.parse_factor(text) for text in param]
+    experiment.check_factors(factors, base)
     target = experiment.parse_outcome(outcome, base)
     points = experiment.sample(method, factors, samples, base.seed)
     with open_executor(executor, workers, scheduler) as pool, _progress() as progress:
@@ -334,8 +289,9 @@ def sensitivity(
         )
     table = indices(method, factors, points, values, base.seed)
     design = pd.DataFrame(points, columns=[f.name for f in factors]).assign(**{str(target): values})
-    atomic_write_text(out / "indices.csv", table.to_csv(index=False))
-    atomic_write_text(out / "samples.csv", design.to_csv(index=False))
-    atomic_write_bytes(out / "sensitivity.png", plot_indices(table, method, str(target)))
+    with staged_dir(out) as staging:
+        atomic_write_text(staging / "indices.csv", table.to_csv(index=False))
+        atomic_write_text(staging / "samples.csv", design.to_csv(index=False))
+        atomic_write_bytes(staging / "sensitivity.png", plot_indices(table, method, str(target)))
     Console(stderr=True).print(table.to_string(index=False))
     Console(stderr=True).print(f"wrote indices.csv, samples.csv, sensitivity.png to {out}")

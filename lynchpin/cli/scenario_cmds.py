@@ -7,8 +7,6 @@ directory, plots draw it; this module adds the progress bar and the printed summ
 from __future__ import annotations
 
 import json
-import shlex
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -18,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from lynchpin.cli import app
+from lynchpin.cli import app, command_line
 from lynchpin.errors import UserError
 
 if TYPE_CHECKING:
@@ -110,6 +108,15 @@ def run(
         bool, typer.Option("--overwrite", help="Replace an existing run directory.")
     ] = False,
     no_plots: Annotated[bool, typer.Option("--no-plots", help="Skip the PNG charts.")] = False,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="KEY=VALUE",
+            help="Override a value (repeatable): <global_param>, <ACTOR>.<param> or "
+            "policies.<field>, e.g. --set JPN.defence_ceiling=0.02.",
+        ),
+    ] = None,
 ) -> None:
     """Run a scenario over many worlds; write summary.csv, manifest.json and plots/*.png.
 
@@ -117,13 +124,18 @@ def run(
 
     * `lynchpin run baseline`
     * `lynchpin run pandemic-distraction --worlds 2000 --seed 7 --out runs/pandemic`
+    * `lynchpin run baseline --set JPN.defence_ceiling=0.02 --set policies.doctrine=specific`
     * `lynchpin run my-scenario.yaml --keep-worlds --overwrite`
     """
     from lynchpin.outputs import check_out_dir, write_run
     from lynchpin.plots import plot_run
     from lynchpin.scenario import load_scenario
 
-    loaded = load_scenario(scenario).with_overrides(worlds=worlds, seed=seed)
+    overrides = parse_sets(set_ or [])
+    _check_scenario_ref(scenario)
+    loaded = load_scenario(scenario).with_overrides(
+        worlds=worlds, seed=seed, params=overrides or None
+    )
     out_dir = out if out is not None else Path("runs") / loaded.name
     check_out_dir(out_dir, overwrite)  # fail now, not after the simulation
     began = time.perf_counter()
@@ -139,12 +151,13 @@ def run(
         loaded,
         out_dir,
         keep_worlds=keep_worlds,
-        command=shlex.join(["lynchpin", *sys.argv[1:]]),
+        command=command_line(),
         wall_time=wall_time,
         overwrite=overwrite,
         add_files=None if no_plots else add_plots,
+        overrides=overrides,
     )
-    _print_key_outcomes(summary, loaded.name, results.worlds)
+    _print_key_outcomes(summary, loaded.name, results)
     _print_files(out_dir, wall_time)
 
 
@@ -182,6 +195,31 @@ def schema() -> None:
 
 
 # -- helpers -------------------------------------------------------------------------------
+def parse_sets(items: list[str]) -> dict[str, str]:
+    """`--set KEY=VALUE` items as a dict (values stay strings: the scenario layer reads them as
+    YAML scalars). A key given twice is an error rather than a silent last-one-wins."""
+    overrides: dict[str, str] = {}
+    for item in items:
+        key, eq, value = item.partition("=")
+        key = key.strip()
+        if not eq or not key:
+            raise UserError(
+                f"--set {item!r}: expected KEY=VALUE, e.g. --set JPN.defence_ceiling=0.02"
+            )
+        if key in overrides:
+            raise UserError(f"--set {key}: given twice")
+        overrides[key] = value.strip()
+    return overrides
+
+
+def _check_scenario_ref(ref: str) -> None:
+    """A directory is not a scenario: say so rather than "no such scenario"."""
+    if Path(ref).is_dir():
+        raise UserError(
+            f"{ref}: is a directory; give a bundled scenario name or a scenario YAML file"
+        )
+
+
 def _first_sentence(text: str) -> str:
     return " ".join(text.split()).split(". ")[0].rstrip(".")
 
@@ -207,16 +245,19 @@ def _simulate(scenario: Scenario) -> Results:
     return model.results(scenario.name)
 
 
-def _print_key_outcomes(summary: pd.DataFrame, name: str, worlds: int) -> None:
-    """Milestone-year medians with 90% intervals of the outcomes the article argues about."""
-    from lynchpin.outputs import key_outcomes
+def _print_key_outcomes(summary: pd.DataFrame, name: str, results: Results) -> None:
+    """Milestone-year outcomes the article argues about: the median world with a 90% interval
+    over worlds; for the probability of armed conflict, the mean over worlds (the probability)
+    with a 90% confidence interval of that mean."""
+    from lynchpin.outputs import PROBABILITY_LABEL, key_outcomes
     from lynchpin.plots.style import metric_style
 
-    rows = key_outcomes(summary)
-    gap = " " if stdout.width >= 120 else "\n"  # narrow terminals: interval under the median
+    rows = key_outcomes(summary, results=results)
+    gap = " " if stdout.width >= 120 else "\n"  # narrow terminals: interval under the value
     periods = list(dict.fromkeys(rows["period"]))
     table = Table(
-        title=f"{name}: median [90% interval] over {worlds:,} worlds",
+        title=f"{name}: median [90% of worlds] over {results.worlds:,} worlds; "
+        "probabilities: mean [90% confidence interval of the mean]",
         title_justify="left",
     )
     table.add_column("Outcome")
@@ -225,11 +266,16 @@ def _print_key_outcomes(summary: pd.DataFrame, name: str, worlds: int) -> None:
     for (actor, metric), group in rows.groupby(["actor", "metric"], sort=False):
         style = metric_style(metric)
         label = style.axis_label if actor == "system" else f"{actor}: {style.axis_label}"
-        cells = [
-            f"{_number(r.p50 * style.scale)}{gap}[{_number(r.p05 * style.scale)}-"
-            f"{_number(r.p95 * style.scale)}]"
-            for r in group.itertuples()
-        ]
+        probability = bool(group["probability"].iloc[0])
+        if probability:
+            label = PROBABILITY_LABEL
+            centre, low, high = "mean", "mean_lo", "mean_hi"
+        else:
+            centre, low, high = "p50", "p05", "p95"
+        cells = []
+        for r in group.itertuples():
+            mid, lo, hi = (_number(getattr(r, c) * style.scale) for c in (centre, low, high))
+            cells.append(f"{mid}{gap}[{lo}-{hi}]")
         table.add_row(label, *cells)
     stdout.print(table)
 

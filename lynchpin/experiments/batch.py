@@ -183,8 +183,9 @@ def load_batch(path: str | Path) -> Batch:
     runs: list[RunSpec] = []
 
     def add(loc: tuple, ref: str, points: list[dict], worlds: int | None, seed: int | None):
+        field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
         target, scenario = _load_relative(
-            ref, base, locate(positions, (*loc, "scenario"), where_file)
+            ref, base, locate(positions, (*loc, "scenario"), where_file), f"{field}.scenario"
         )
         runs.extend(
             RunSpec(
@@ -210,14 +211,14 @@ def load_batch(path: str | Path) -> Batch:
     return Batch(spec.name, spec.chunk_worlds, unique)
 
 
-def _load_relative(ref: str, base: Path, where: str) -> tuple[str, Scenario]:
+def _load_relative(ref: str, base: Path, where: str, field: str) -> tuple[str, Scenario]:
     """A scenario by bundled name, or by path relative to the batch file."""
     local = base / ref
     target = str(local) if ref.endswith((".yaml", ".yml")) and local.is_file() else ref
     try:
         return target, load_scenario(target)
     except UserError as error:
-        raise UserError(f"{where}: scenario: {error.lines[0]}", *error.lines[1:]) from None
+        raise UserError(f"{where}: {field}: {error.lines[0]}", *error.lines[1:]) from None
 
 
 def _messages(error: ValidationError, positions: dict, fallback: str) -> list[str]:

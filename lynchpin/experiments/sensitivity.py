@@ -7,6 +7,7 @@ between samples come from the parameters, not from sampling noise. Indices are c
 
 from __future__ import annotations
 
+import difflib
 import functools
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -61,14 +62,45 @@ def parse_factor(text: str) -> Factor:
     return factor
 
 
+def check_factors(factors: list[Factor], scenario: Scenario) -> None:
+    """Every factor, before anything is sampled: a known numeric parameter of the scenario,
+    given once, with LOW below HIGH and both within the parameter's bounds (the scenario
+    layer's checks, with its did-you-mean suggestions). All problems are reported at once."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for factor in factors:
+        if factor.name in seen:
+            problems.append(f"--param {factor.name}: given twice; give each parameter once")
+            continue
+        seen.add(factor.name)
+        if factor.name.startswith("policies."):
+            problems.append(
+                f"--param {factor.name}: policies are switches, not numbers; "
+                "vary a numeric parameter (compare policies with a batch grid instead)"
+            )
+            continue
+        for bound in (factor.low, factor.high):
+            try:
+                scenario.with_overrides(params={factor.name: bound}).to_config()
+            except UserError as error:
+                problems += [
+                    f"--param {factor.name}={factor.low}:{factor.high}: {line}"
+                    for line in error.lines
+                ]
+                break
+    if problems:
+        raise UserError(*problems)
+
+
+OUTCOME_FORMAT = "ACTOR.METRIC@PERIOD, e.g. system.armed_conflict@2035Q4"
+
+
 def parse_outcome(text: str, scenario: Scenario) -> Outcome:
     """`ACTOR.METRIC@PERIOD` (e.g. `system.armed_conflict@2035Q4`), checked against the model."""
     name, _, period = text.partition("@")
     actor, _, metric = name.partition(".")
     if not (actor and metric and period):
-        raise UserError(
-            f"--outcome {text!r}: expected METRIC@PERIOD, e.g. system.armed_conflict@2035Q4"
-        )
+        raise UserError(f"--outcome {text!r}: expected {OUTCOME_FORMAT}")
     try:
         period = format_quarter(parse_quarter(period))
     except ValueError as error:
@@ -76,8 +108,13 @@ def parse_outcome(text: str, scenario: Scenario) -> Outcome:
     model = LynchpinModel(scenario.to_config(), worlds=1, seed=0)
     outputs = model.output_names()
     if (actor, metric) not in outputs:
-        known = ", ".join(f"{a}.{m}" for a, m in outputs)
-        raise UserError(f"--outcome {text!r}: no output {actor}.{metric}", f"  outputs: {known}")
+        known = [f"{a}.{m}" for a, m in outputs]
+        close = difflib.get_close_matches(f"{actor}.{metric}", known, n=5, cutoff=0.5)
+        hint = f"did you mean {', '.join(close)}?" if close else "e.g. " + ", ".join(known[:5])
+        raise UserError(
+            f"--outcome {text!r}: no output {actor}.{metric}; {hint}",
+            f"  expected {OUTCOME_FORMAT}",
+        )
     if period not in model.periods:
         raise UserError(
             f"--outcome {text!r}: {period} is outside {model.periods[0]}..{model.periods[-1]}"

@@ -94,8 +94,10 @@ _CLAIMS = (
         "C4",
         "Gray-zone tactics stay below armed conflict",
         "consciously keeping tensions in the maritime domain below the level of armed conflict",
-        "The challenger sets intensity at gain over cost (cost rising with deterrence), capped "
-        "below the escalation threshold; incidents are Poisson counts at rates that follow "
+        "The challenger sets intensity at gain over cost (cost rising with deterrence); staying "
+        "below the escalation threshold is an assumption imposed by a cap (calibrated "
+        "ambiguity), not an emergent pattern, though the cap binds in no baseline quarter; "
+        "incidents are Poisson counts at rates that follow "
         "intensity; a crisis escalates only with a small probability.",
         "",
         (
@@ -127,7 +129,7 @@ _CLAIMS = (
         "The alliance dilemma has forced Japan to confront its fear of abandonment and entrapment",
         "Treaty allies fear abandonment when commitment is low, friction high or the leader "
         "distracted, and entrapment after crises and under tension; fears move cohesion and "
-        "alignment.",
+        "alignment, and partners hedge (align less) with a less committed leader.",
         "Snyder 1984",
         (
             f"{_A}.TreatyAlly.fear_targets",
@@ -148,6 +150,7 @@ _CLAIMS = (
             "fear_adjust_rate",
             "memory_rate",
             "alignment_entrapment_weight",
+            "alignment_reliability_weight",
             "cohesion_base",
             "cohesion_commitment_weight",
             "cohesion_fear_weight",

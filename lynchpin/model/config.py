@@ -10,7 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from lynchpin.model.parameters import ACTOR_PARAMS, global_defaults
+from lynchpin.model.parameters import (
+    ACTOR_PARAMS,
+    USE_OBSERVED_SHARE,
+    global_defaults,
+    value_problem,
+)
 
 Role = Literal["leader", "treaty_ally", "partner", "challenger"]
 ROLES: tuple[str, ...] = ("leader", "treaty_ally", "partner", "challenger")
@@ -108,6 +113,11 @@ class ModelConfig:
         codes = [a.code for a in self.actors]
         if len(set(codes)) != len(codes):
             raise ValueError("actor codes must be unique")
+        for spec in self.actors:
+            desired = spec.params.get("defence_share_desired", USE_OBSERVED_SHARE)
+            problem = value_problem("defence_share_desired", desired)
+            if problem:
+                raise ValueError(f"{spec.code}: {problem}")
         # A plain dict (not a mappingproxy) so configs pickle to worker processes and Dask.
         object.__setattr__(self, "params", self.global_values())
 

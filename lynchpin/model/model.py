@@ -30,7 +30,7 @@ class LynchpinModel(mesa.Model):
 
     def __init__(
         self,
-        config: ModelConfig | None = None,
+        config: ModelConfig,
         worlds: int = 1,
         seed: int | None = None,
         first_world: int = 0,
@@ -40,10 +40,14 @@ class LynchpinModel(mesa.Model):
         seed = rng if seed is None and rng is not None else seed
         seed = 0 if seed is None else int(seed)
         super().__init__(rng=seed)
-        if config is None:
-            from lynchpin.data import default_config
-
-            config = default_config()
+        # The model is pure: it reads no files. Callers pass a config (e.g.
+        # lynchpin.data.default_config() or a scenario's to_config()), also through batch_run's
+        # parameters={"config": ...}.
+        if not isinstance(config, ModelConfig):
+            raise TypeError(
+                "LynchpinModel needs a ModelConfig, e.g. lynchpin.data.default_config(); "
+                f"got {type(config).__name__}"
+            )
         self.config = config
         self.worlds = int(worlds)
         self.seed = seed

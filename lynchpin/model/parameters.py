@@ -26,6 +26,24 @@ class Param:
     doc: str
 
 
+# The one value of defence_share_desired that means "the observed 2020 share" (for actors
+# without a calibrated anchor, e.g. new actors in a scenario). Other negative values are errors.
+USE_OBSERVED_SHARE = -1.0
+
+
+def value_problem(name: str, value: float) -> str:
+    """'' if value is allowed for parameter name, else why not (bounds, and the one sentinel)."""
+    p = param(name)
+    if not p.low - 1e-12 <= value <= p.high + 1e-12:
+        return f"{name} = {value:g} is outside its range {p.low:g}..{p.high:g}"
+    if name == "defence_share_desired" and value < 0 and value != USE_OBSERVED_SHARE:
+        return (
+            f"defence_share_desired = {value:g}: use a share in 0..{p.high:g}, or exactly "
+            f"{USE_OBSERVED_SHARE:g} for the observed 2020 share"
+        )
+    return ""
+
+
 def _p(name: str, default: float, low: float, high: float, claim: str, source: str, doc: str):
     return Param(name, default, low, high, claim, source, doc)
 
@@ -75,7 +93,8 @@ GLOBAL_PARAMS: tuple[Param, ...] = (
         0.05,
         2.0,
         "C2",
-        "risk window r in [0.8, 1.2] (PT literature)",
+        "assumption: hazard above half its peak for r in ~[0.71, 1.29], a little wider than "
+        "the power-transition risk window r in [0.8, 1.2]",
         "Width sigma of the hazard bump exp(-((r-1)/sigma)^2) around parity.",
     ),
     _p(
@@ -102,7 +121,7 @@ GLOBAL_PARAMS: tuple[Param, ...] = (
         0.0,
         1.0,
         "C4",
-        "assumption: most crises are contained; ~10% cumulative risk by 2035",
+        "assumption: most crises are contained; ~12% cumulative risk by 2035 in the baseline",
         "Probability that a crisis escalates to armed conflict, before deterrence.",
     ),
     _p(
@@ -147,7 +166,8 @@ GLOBAL_PARAMS: tuple[Param, ...] = (
         0.0,
         2.0,
         "C4",
-        "assumption, calibrated to 2020 intensity ~0.45",
+        "assumption, set so the settled 2020 intensity is ~0.49 (0.4915, on which the incident "
+        "rates are calibrated)",
         "Gain the challenger expects from sub-threshold coercion, before dissatisfaction.",
     ),
     _p(
@@ -201,8 +221,8 @@ GLOBAL_PARAMS: tuple[Param, ...] = (
         0.1,
         1.0,
         "C4",
-        "assumption: calibrated ambiguity",
-        "The challenger keeps intensity below margin * threshold.",
+        "assumption: calibrated ambiguity (imposed, not emergent; binds in no baseline quarter)",
+        "The challenger keeps intensity below margin * threshold (a cap on its choice).",
     ),
     _p(
         "grayzone_adjust_rate",
@@ -488,6 +508,17 @@ GLOBAL_PARAMS: tuple[Param, ...] = (
         "Alignment lost per unit of effective economic dependence on the challenger.",
     ),
     _p(
+        "alignment_reliability_weight",
+        0.5,
+        0.0,
+        2.0,
+        "C5/C9",
+        "assumption: hedging when the leader is less reliable (Snyder 1984 abandonment; "
+        "hedging literature); actors.csv affinities offset its 2020 value (0.5 x 0.2 = 0.1)",
+        "Alignment lost per unit of missing leader commitment (1 - commitment); partners and "
+        "treaty allies hedge against a leader that may not come to their aid.",
+    ),
+    _p(
         "alignment_entrapment_weight",
         0.2,
         0.0,
@@ -511,7 +542,7 @@ GLOBAL_PARAMS: tuple[Param, ...] = (
         0.0,
         1.0,
         "C14",
-        "article: TPP as economic anchor",
+        "assumption (size); article: TPP as economic anchor",
         "Effective dependence removed when the leader is in TPP.",
     ),
     _p(
@@ -520,7 +551,7 @@ GLOBAL_PARAMS: tuple[Param, ...] = (
         0.0,
         1.0,
         "C14",
-        "article: Japan leads CPTPP",
+        "assumption (size); article: Japan leads CPTPP",
         "Part of the TPP offset restored when an ally leads CPTPP.",
     ),
     _p(
@@ -706,7 +737,8 @@ ACTOR_PARAMS: tuple[Param, ...] = (
         -0.1,
         0.15,
         "C1",
-        "2015-2019 mean real growth (World Bank)",
+        "generic: assumption for new actors; country values are 2015-2019 mean real growth "
+        "(World Bank, actors.csv)",
         "Trend real GDP growth per year at the start.",
     ),
     _p(
@@ -742,9 +774,11 @@ ACTOR_PARAMS: tuple[Param, ...] = (
         -1.0,
         0.2,
         "C8",
-        "SIPRI 2020 share unless set; 2015-2019 mean for four actors (calibrated)",
-        "Desired defence spending per unit of potential GDP before threat terms (-1: the "
-        "observed 2020 share).",
+        "generic: -1 = the actor's SIPRI 2020 share (new actors); the five shipped actors use "
+        "their 2015-2019 mean (calibrated, docs/calibration.md)",
+        "Desired defence spending per unit of potential GDP before threat terms: a share in "
+        "0..0.2, or exactly -1 for the observed 2020 share (other negative values are "
+        "rejected).",
     ),
     _p(
         "defence_ceiling",
@@ -752,7 +786,9 @@ ACTOR_PARAMS: tuple[Param, ...] = (
         0.0,
         0.2,
         "C8",
-        "Article 9 politics: Japan ~1% cap",
+        "generic: assumption near the peak peacetime share of large democracies (US ~6% in "
+        "the mid-1980s, SIPRI), so it binds only where a country's politics set a lower cap "
+        "(Japan ~1%, actors.csv); no shipped actor exceeded 3.5% in 2015-2019",
         "Political ceiling on the defence share of GDP.",
     ),
     _p(
@@ -770,7 +806,8 @@ ACTOR_PARAMS: tuple[Param, ...] = (
         0.0,
         1.0,
         "C9/C14",
-        "share of goods exports to China, ~2020",
+        "generic: assumption for new actors; country values: ~2020 share of goods exports to "
+        "China (actors.csv)",
         "Economic dependence on the challenger.",
     ),
     _p(

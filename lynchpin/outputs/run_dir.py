@@ -14,7 +14,8 @@ import os
 import platform
 import shutil
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -34,16 +35,56 @@ MANIFEST_FILE = "manifest.json"
 WORLDS_FILE = "worlds.parquet"
 
 
-def check_out_dir(out_dir: str | Path, overwrite: bool) -> None:
-    """Refuse, before any work is done, to replace an existing non-empty directory silently."""
+def check_out_location(out_dir: str | Path, option: str = "--out") -> None:
+    """Fail before any work if `out_dir` cannot become a directory we can write into.
+
+    Walks up to the first existing path: it must be a directory, writable and searchable.
+    """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise UserError(f"{out} exists and is not a directory; choose another --out")
+        raise UserError(f"{option} {out}: exists and is not a directory; choose another {option}")
+    probe = out
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if not probe.is_dir():
+        raise UserError(
+            f"{option} {out}: {probe} is a file, not a directory; choose another {option}"
+        )
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise UserError(f"{option} {out}: {probe} is not writable; choose another {option}")
+
+
+def check_out_dir(out_dir: str | Path, overwrite: bool, option: str = "--out") -> None:
+    """Refuse, before any work is done, to replace an existing non-empty directory silently,
+    or to start work whose results could not be written (see check_out_location)."""
+    out = Path(out_dir)
+    check_out_location(out, option)
     if out.is_dir() and any(out.iterdir()) and not overwrite:
         raise UserError(
             f"output directory {out} already exists and is not empty",
-            "  pass --overwrite to replace it, or choose another directory with --out",
+            f"  pass --overwrite to replace it, or choose another directory with {option}",
         )
+
+
+@contextmanager
+def staged_dir(out_dir: str | Path) -> Iterator[Path]:
+    """Yield a hidden staging directory beside `out_dir`; on success swap it in as `out_dir`
+    (replacing what was there), on any failure remove it and leave `out_dir` untouched.
+
+    This writes a set of files atomically as a whole: readers see the old set or the new one.
+    """
+    out = Path(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.new")
+    staging.mkdir()
+    try:
+        yield staging
+        _swap_in(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def write_run(
@@ -56,18 +97,18 @@ def write_run(
     wall_time: float,
     overwrite: bool = False,
     add_files: Callable[[Path], object] | None = None,
+    overrides: dict[str, Any] | None = None,
 ) -> Path:
     """Write a complete run directory and return its path.
 
     `add_files(staging_dir)` may write more files (plots) before the manifest is written, so the
-    manifest lists and checksums every file of the run.
+    manifest lists and checksums every file of the run. `overrides` (command-line `--set` or a
+    batch run's parameters) are recorded in the manifest as given, in addition to the resolved
+    scenario that already includes them.
     """
     out = Path(out_dir)
     check_out_dir(out, overwrite)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.new")
-    staging.mkdir()
-    try:
+    with staged_dir(out) as staging:
         atomic_write_text(staging / SUMMARY_FILE, results.summary().to_csv(index=False))
         if keep_worlds:
             buffer = io.BytesIO()
@@ -76,11 +117,9 @@ def write_run(
         if add_files is not None:
             add_files(staging)
         manifest = build_manifest(results, scenario, staging, command, wall_time)
+        if overrides:
+            manifest["overrides"] = dict(overrides)
         atomic_write_text(staging / MANIFEST_FILE, json.dumps(manifest, indent=2) + "\n")
-        _swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return out
 
 

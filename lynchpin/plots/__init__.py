@@ -1,5 +1,5 @@
 """Figures of a run. Reads summary tables only, so any saved run can be redrawn."""
 
-from lynchpin.plots.run_plots import CHARTS, plot_run, write_run_plots
+from lynchpin.plots.run_plots import CHARTS, plot_run
 
-__all__ = ["CHARTS", "plot_run", "write_run_plots"]
+__all__ = ["CHARTS", "plot_run"]

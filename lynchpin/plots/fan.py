@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import MultipleLocator
@@ -9,6 +10,11 @@ from matplotlib.ticker import MultipleLocator
 from lynchpin.model.periods import decimal_year, parse_quarter
 
 BAND_NOTE = "Line: median over worlds.  Dark band: middle 50% of worlds.  Light band: middle 90%."
+PROBABILITY_NOTE = (
+    "Line: probability = mean over worlds of each world's probability given its crises.  "
+    "Band: 90% confidence interval of that mean."
+)
+Z90 = 1.6448536269514722
 
 
 def series_rows(summary: pd.DataFrame, actor: str, metric: str) -> pd.DataFrame:
@@ -44,3 +50,32 @@ def year_axis(ax: Axes) -> None:
     ax.xaxis.set_major_locator(MultipleLocator(5))
     ax.xaxis.set_minor_locator(MultipleLocator(1))
     ax.set_xlabel("Year")
+
+
+def probability_line(
+    ax: Axes,
+    years: list[float],
+    mean: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    *,
+    colour: str,
+    label: str | None = None,
+    scale: float = 1.0,
+) -> None:
+    """A probability over time: the mean over worlds as a line, its 90% confidence interval as
+    a band (never a spread over worlds, which is not a probability)."""
+    ax.fill_between(years, low * scale, high * scale, color=colour, alpha=0.25, lw=0)
+    ax.plot(years, mean * scale, color=colour, label=label)
+
+
+def summary_mean_interval(rows: pd.DataFrame, worlds: int) -> tuple[np.ndarray, ...]:
+    """Mean and a 90% confidence interval of the mean from summary rows of a quantity in [0, 1].
+
+    The summary has no standard deviation, so the interval uses the largest variance a value
+    in [0, 1] with mean m can have, m(1 - m): mean ± 1.645·sqrt(m(1 - m)/n), conservative (at
+    least as wide as the exact interval).
+    """
+    mean = rows["mean"].to_numpy(dtype=float)
+    half = Z90 * np.sqrt(np.clip(mean * (1 - mean), 0, None) / max(worlds, 1))
+    return mean, np.clip(mean - half, 0, 1), np.clip(mean + half, 0, 1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,9 +9,18 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
-from lynchpin.model.results import Results
+from lynchpin.model.periods import decimal_year, parse_quarter
 from lynchpin.outputs import atomic_write_bytes
-from lynchpin.plots.fan import BAND_NOTE, fan, series_rows, year_axis
+from lynchpin.plots.fan import (
+    BAND_NOTE,
+    PROBABILITY_NOTE,
+    fan,
+    probability_line,
+    series_rows,
+    summary_mean_interval,
+    year_axis,
+)
+from lynchpin.plots.png import to_png
 from lynchpin.plots.style import RC_PARAMS, SECOND_SERIES_COLOURS, actor_colour, metric_style
 
 EVERY_ACTOR = "*"  # a panel series for every actor that reports the metric
@@ -23,6 +31,7 @@ class Panel:
     title: str
     series: tuple[tuple[str, str], ...]  # (actor or EVERY_ACTOR, metric)
     mean_label: str | None = None  # also draw the mean over worlds, with this legend label
+    probability: bool = False  # per-world values are probabilities: draw mean and its CI only
 
 
 @dataclass(frozen=True)
@@ -82,8 +91,8 @@ CHARTS: tuple[Chart, ...] = (
     ),
     Chart(
         "armed_conflict.png",
-        "Cumulative probability of armed conflict",
-        (Panel("", (("system", "armed_conflict"),), mean_label="mean = probability"),),
+        "Probability of armed conflict since 2020 (cumulative)",
+        (Panel("", (("system", "armed_conflict"),), probability=True),),
     ),
 )
 
@@ -94,13 +103,17 @@ def plot_run(summary: pd.DataFrame, out_dir: str | Path, scenario: str, worlds: 
     written = []
     with matplotlib.rc_context(RC_PARAMS):
         for chart in CHARTS:
-            figure = draw_chart(chart, summary, f"scenario {scenario} · {worlds:,} worlds")
+            figure = draw_chart(
+                chart, summary, f"scenario {scenario} · {worlds:,} worlds", worlds=worlds
+            )
             if figure is not None:
-                written.append(atomic_write_bytes(out / chart.filename, _png(figure)))
+                written.append(atomic_write_bytes(out / chart.filename, to_png(figure)))
     return written
 
 
-def draw_chart(chart: Chart, summary: pd.DataFrame, subtitle: str) -> Figure | None:
+def draw_chart(
+    chart: Chart, summary: pd.DataFrame, subtitle: str, worlds: int = 1
+) -> Figure | None:
     """One chart as a figure, or None if the run has none of its series."""
     panels = [(panel, _panel_series(panel, summary)) for panel in chart.panels]
     panels = [(panel, series) for panel, series in panels if series]
@@ -111,11 +124,12 @@ def draw_chart(chart: Chart, summary: pd.DataFrame, subtitle: str) -> Figure | N
     figure = Figure(figsize=RC_PARAMS["figure.figsize"] if rows == 1 else (13.33, 9.5))
     axes = figure.subplots(rows, columns, squeeze=False).ravel()
     for ax, (panel, series) in zip(axes, panels, strict=False):
-        _draw_panel(ax, panel, series, alone=len(panels) == 1)
+        _draw_panel(ax, panel, series, alone=len(panels) == 1, worlds=worlds)
     for ax in axes[len(panels) :]:
         ax.set_visible(False)
     figure.suptitle(f"{chart.title}\n{subtitle}")
-    figure.text(0.5, 0.01, BAND_NOTE, ha="center", va="bottom", fontsize="small", color="#444444")
+    note = PROBABILITY_NOTE if all(p.probability for p, _ in panels) else BAND_NOTE
+    figure.text(0.5, 0.01, note, ha="center", va="bottom", fontsize="small", color="#444444")
     figure.tight_layout(rect=(0, 0.04, 1, 1))
     return figure
 
@@ -136,7 +150,9 @@ def _panel_series(panel: Panel, summary: pd.DataFrame) -> list[tuple[str, str, p
     return found
 
 
-def _draw_panel(ax, panel: Panel, series: list[tuple[str, str, pd.DataFrame]], alone: bool) -> None:
+def _draw_panel(
+    ax, panel: Panel, series: list[tuple[str, str, pd.DataFrame]], alone: bool, worlds: int = 1
+) -> None:
     actors = {actor for actor, _, _ in series}
     by_metric = len(actors) == 1 and len(series) > 1  # one actor, several metrics
     for index, (actor, metric, rows) in enumerate(series):
@@ -148,7 +164,18 @@ def _draw_panel(ax, panel: Panel, series: list[tuple[str, str, pd.DataFrame]], a
             colour, label = actor_colour(actor), actor
         else:
             colour, label = actor_colour(actor), ("median world" if panel.mean_label else None)
-        fan(ax, rows, colour=colour, label=label, scale=style.scale, mean_label=panel.mean_label)
+            if panel.probability:
+                label = "probability (mean over worlds) with 90% CI"
+        if panel.probability:
+            years = [decimal_year(parse_quarter(p)) for p in rows["period"]]
+            mean, low, high = summary_mean_interval(rows, worlds)
+            probability_line(
+                ax, years, mean, low, high, colour=colour, label=label, scale=style.scale
+            )
+        else:
+            fan(
+                ax, rows, colour=colour, label=label, scale=style.scale, mean_label=panel.mean_label
+            )
     first = metric_style(series[0][1])
     # A panel title or legend already names the quantity; then the axis only needs the unit.
     named = bool(panel.title) or by_metric
@@ -173,12 +200,9 @@ def _keep_flat_lines_flat(ax) -> None:
         ax.set_ylim(middle - needed / 2, middle + needed / 2)
 
 
-def _png(figure: Figure) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
-
-
-def write_run_plots(results: Results, out_dir: str | Path) -> list[Path]:
-    """plot_run for callers that hold Results rather than a summary table."""
-    return plot_run(results.summary(), out_dir, results.scenario, results.worlds)
+def plot_run_folder(folder: str | Path, scenario: str, worlds: int) -> list[Path]:
+    """Draw the standard charts of a (staging) run folder from its summary.csv into
+    folder/plots; module-level so batch workers can receive it by reference."""
+    folder = Path(folder)
+    summary = pd.read_csv(folder / "summary.csv")
+    return plot_run(summary, folder / "plots", scenario, worlds)

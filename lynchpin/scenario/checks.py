@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from lynchpin.data import default_actors
 from lynchpin.model.config import SHOCK_ALIASES
-from lynchpin.model.parameters import ACTOR_PARAMS, GLOBAL_PARAMS, param
+from lynchpin.model.parameters import (
+    ACTOR_PARAMS,
+    GLOBAL_PARAMS,
+    USE_OBSERVED_SHARE,
+    param,
+    value_problem,
+)
 from lynchpin.model.periods import parse_quarter
 from lynchpin.scenario.messages import Problem, did_you_mean
 from lynchpin.scenario.schema import ScenarioSpec
 
 _GLOBAL_NAMES = {p.name for p in GLOBAL_PARAMS}
 _ACTOR_NAMES = {p.name for p in ACTOR_PARAMS}
+CPTPP_ROLES = ("treaty_ally", "partner")
 
 
 def check(spec: ScenarioSpec) -> list[Problem]:
@@ -27,8 +34,21 @@ def check(spec: ScenarioSpec) -> list[Problem]:
     leader = spec.policies.cptpp_leader
     if leader is not None and leader not in roles:
         problems.append(Problem(("policies", "cptpp_leader"), _unknown_actor(leader, roles)))
+    elif leader is not None and roles[leader] not in CPTPP_ROLES:
+        # C14: an ally or partner leading CPTPP stands in for the leader's TPP membership; the
+        # leader itself is us_in_tpp, and the challenger leading it would lower dependence on
+        # itself.
+        eligible = [code for code, role in roles.items() if role in CPTPP_ROLES]
+        problems.append(
+            Problem(
+                ("policies", "cptpp_leader"),
+                f"{leader} is the {roles[leader]}; cptpp_leader must be a treaty_ally or "
+                f"partner ({', '.join(eligible)}), or null",
+            )
+        )
     problems.extend(_check_unique_roles(spec, roles))
     values = effective_actor_params(spec)
+    problems.extend(_check_sentinels(spec, values))
     for index in range(len(spec.shocks)):
         problems.extend(_check_shock(spec, index, roles, values, (start, end)))
     return problems
@@ -44,6 +64,23 @@ def effective_actor_params(spec: ScenarioSpec) -> dict[str, dict[str, float]]:
         if code in values:
             values[code].update(overrides.model_dump(exclude_unset=True))
     return values
+
+
+def _check_sentinels(spec: ScenarioSpec, values: dict[str, dict[str, float]]) -> list[Problem]:
+    """defence_share_desired is a share in 0..0.2 or exactly -1 (the 2020 share), never
+    another negative number (the per-field bounds alone would allow, say, -0.5)."""
+    problems = []
+    name = "defence_share_desired"
+    for code, overrides in spec.actors.items():
+        value = overrides.model_dump(exclude_unset=True).get(name)
+        if value is not None and value_problem(name, value):
+            problems.append(Problem(("actors", code, name), value_problem(name, value)))
+    for index, new in enumerate(spec.new_actors):
+        value = new.parameters.model_dump(exclude_unset=True).get(name)
+        if value is not None and value_problem(name, value):
+            at = ("new_actors", index, "parameters", name)
+            problems.append(Problem(at, value_problem(name, value)))
+    return problems
 
 
 def _roles(spec: ScenarioSpec, problems: list[Problem]) -> dict[str, str]:
@@ -141,12 +178,16 @@ def _check_size(
         "absolute": shock.size,
         "additive": base + shock.size,
     }[shock.mode]
-    if bounds.low - 1e-12 <= shocked <= bounds.high + 1e-12:
+    if not value_problem(parameter, shocked):
         return []
+    if bounds.low - 1e-12 <= shocked <= bounds.high + 1e-12:
+        why = f"negative but not exactly {USE_OBSERVED_SHARE:g} (the observed 2020 share)"
+    else:
+        why = f"outside its range {bounds.low:g}..{bounds.high:g}"
     return [
         Problem(
             ("shocks", index, "size"),
             f"{shock.mode} {shock.size:g} moves {shock.target}.{parameter} from {base:g} to "
-            f"{shocked:g}, outside its range {bounds.low:g}..{bounds.high:g}",
+            f"{shocked:g}, {why}",
         )
     ]
