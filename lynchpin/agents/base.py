@@ -71,15 +71,13 @@ class Actor(mesa.Agent):
         self.threat_perception = np.zeros(worlds)
         self.desired_share = self.defence_share_gdp.copy()
         self.observed_share = float(spec.defence_share)
+        # Set by the model at start: the 2020 state under neutral policies (model.py).
         self.reference: dict[str, np.ndarray] = {}
 
     # -- stages -------------------------------------------------------------------------
     def observe(self) -> None:
         """Read last quarter's snapshot and form a threat perception."""
-        snap = self.model.snapshot
-        self.threat_perception = self.perceive_threat(snap)
-        if not self.reference:
-            self.reference = self.reference_values(snap)
+        self.threat_perception = self.perceive_threat(self.model.snapshot)
 
     def decide(self) -> None:
         """Choose the desired defence share; roles add their own decisions."""
@@ -102,7 +100,7 @@ class Actor(mesa.Agent):
         return np.clip(threat, 0.0, 1.0)
 
     def reference_values(self, snap: Snapshot) -> dict[str, np.ndarray]:
-        """Values at the start of the run that anchor the desired share to observed 2020 data."""
+        """This actor's 2020 values that anchor its desired share to observed 2020 data."""
         return {"threat": self.threat_perception.copy()}
 
     def base_share(self) -> float:

@@ -10,6 +10,8 @@ Monte-Carlo ensemble in lock-step.
 
 from __future__ import annotations
 
+import dataclasses
+
 import mesa
 import numpy as np
 
@@ -70,6 +72,8 @@ class LynchpinModel(mesa.Model):
         self.initial_coalition_capability = self.system.coalition_capability()
         self.system.initialise()
         self.snapshot = self.take_snapshot()
+        for code, reference in self._reference_state().items():
+            self.actors[code].reference = reference
         self._outputs = self.output_names()
         # Trajectories (output, period, world); each quarter fills one row per output.
         self._trajectory = np.empty((len(self._outputs), len(self.periods), self.worlds))
@@ -79,6 +83,32 @@ class LynchpinModel(mesa.Model):
         self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
 
     # -- random numbers -----------------------------------------------------------------
+    def neutral_config(self) -> ModelConfig:
+        """This config under the default burden-sharing and Article 5 policies, with no shocks."""
+        policies = dataclasses.replace(
+            self.config.policies,
+            doctrine="diffused",
+            host_nation_support="standard",
+            cyber_article5=False,
+        )
+        return dataclasses.replace(self.config, policies=policies, shocks=())
+
+    def _reference_state(self) -> dict[str, dict[str, np.ndarray]]:
+        """Where each actor's budget responses are measured from (C8, C10, C13).
+
+        Desired defence shares respond to *changes* in threat, abandonment fear and coalition
+        capability relative to 2020, so that 2020 budgets match the data. A policy in force from
+        the first quarter (cost plus 50, specific reciprocity, cyber under Article 5) must still
+        count as a change, so the reference is the settled 2020 state of the same actors and
+        parameters under the default policies and without shocks. That state has no randomness,
+        so one world computes it for all.
+        """
+        neutral = self.neutral_config()
+        source = self if neutral == self.config else LynchpinModel(neutral, worlds=1, seed=0)
+        return {
+            code: actor.reference_values(source.snapshot) for code, actor in source.actors.items()
+        }
+
     def draw_normal(self, agent: Actor, purpose: str = "growth") -> np.ndarray:
         """This quarter's standard-normal draws for (agent, purpose), from their own stream.
 
