@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from lynchpin.data import default_config
 from lynchpin.model import LynchpinModel, simulate
+from lynchpin.model.periods import parse_quarter
 from lynchpin.plots import CHARTS, plot_run
 from lynchpin.plots.style import ACTOR_COLOURS, METRICS, actor_colour
 
@@ -51,3 +53,25 @@ def test_every_model_output_has_a_label_with_units():
     assert outputs <= set(METRICS), f"no label for {sorted(outputs - set(METRICS))}"
     assert METRICS["defence_share_gdp"].axis_label == "Defence spending (% of GDP)"
     assert METRICS["defence_share_gdp"].scale == 100.0
+
+
+def test_armed_conflict_is_drawn_as_mean_with_ci_not_a_fan(tmp_path):
+    """Per world it is a probability given that world's crises: only the mean is a probability."""
+    from lynchpin.outputs import mean_interval
+    from lynchpin.plots.fan import summary_mean_interval
+    from lynchpin.plots.run_plots import CHARTS, draw_chart
+
+    results = simulate(default_config(), worlds=40, seed=5, scenario="baseline")
+    summary = results.summary()
+    chart = next(c for c in CHARTS if c.filename == "armed_conflict.png")
+    figure = draw_chart(chart, summary, "x", worlds=40, results=results)
+    ax = figure.axes[0]
+    [line] = ax.get_lines()
+    exact = mean_interval(results.metric("system", "armed_conflict"), axis=1)
+    assert line.get_ydata() == pytest.approx(exact[0] * 100)
+    assert "confidence interval" in figure.texts[-1].get_text()
+    rows = summary[(summary["metric"] == "armed_conflict")]
+    rows = rows.sort_values("period", key=lambda p: p.map(parse_quarter))
+    _, low, high = summary_mean_interval(rows, 40)
+    assert (low <= np.clip(exact[1], 0, 1) + 1e-12).all()  # conservative
+    assert (high >= np.clip(exact[2], 0, 1) - 1e-12).all()

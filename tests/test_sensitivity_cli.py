@@ -46,7 +46,7 @@ def test_sobol_writes_first_and_total_indices(short, tmp_path):
 def test_bad_outcome_and_param_are_user_errors(short, tmp_path, capsys):
     outcome = "system.armed_conflict@2025Q4"
     args = ["sensitivity", str(short), "--param", "depreciation=0.1:0.05", "--outcome", outcome,
-            "--executor", "serial", "--out", str(tmp_path)]  # fmt: skip
+            "--executor", "serial", "--out", str(tmp_path / "out")]  # fmt: skip
     assert main(args) == 2
     assert "LOW below HIGH" in capsys.readouterr().err
     args[3] = "depreciation=0.05:0.1"

@@ -144,7 +144,7 @@ def run(
     summary = results.summary()
 
     def add_plots(staging: Path) -> None:
-        plot_run(summary, staging / "plots", loaded.name, results.worlds)
+        plot_run(summary, staging / "plots", loaded.name, results.worlds, results)
 
     write_run(
         results,

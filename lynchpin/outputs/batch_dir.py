@@ -132,7 +132,7 @@ class BatchStore:
 class RunOutput:
     """What a worker needs, besides the results, to write one run folder (travels with the job).
 
-    `plotter(staging_folder, scenario_name, worlds)` draws extra files into the run's staging
+    `plotter(staging_folder, results)` draws extra files into the run's staging
     folder (a module-level function, so it pickles by reference), or None.
     """
 
@@ -140,7 +140,7 @@ class RunOutput:
     folder: str  # absolute, so workers need not share the client's working directory
     command: str
     keep_worlds: bool
-    plotter: Callable[[Path, str, int], object] | None = None
+    plotter: Callable[[Path, Results], object] | None = None
     overrides: dict[str, Any] | None = None
 
 
@@ -163,7 +163,7 @@ def write_batch_run(job: Job, results: Results, wall: float) -> RunRecord:
 
     def draw(staging: Path) -> None:
         assert plotter is not None
-        plotter(staging, results.scenario, results.worlds)
+        plotter(staging, results)
 
     folder = write_run(
         results,

@@ -75,6 +75,8 @@ def key_outcomes(
             grid = results.metric(actor, metric)
             index = [results.periods.index(p) for p in match["period"]]
             _, lo, hi = mean_interval(grid[index], axis=1)
+            if is_probability(actor, metric):  # an interval of a probability stays in [0, 1]
+                lo, hi = np.clip(lo, 0.0, 1.0), np.clip(hi, 0.0, 1.0)
             match["mean_lo"], match["mean_hi"] = lo, hi
         rows.append(match)
     return pd.concat(rows, ignore_index=True)

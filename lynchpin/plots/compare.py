@@ -114,7 +114,7 @@ def outcome_figure(
             right.plot(years, mean, color=colour)
         right.axhline(0, color=SYSTEM_COLOUR, lw=1.2)
         right.set_title(
-            f"Minus {baseline.label}: mean, 90% CI of the mean (paired worlds)"
+            f"Minus {baseline.label}: mean, 90% CI of the mean"
             if probability
             else f"Minus {baseline.label}: mean, 90% of paired worlds"
         )

@@ -12,7 +12,7 @@ from lynchpin.model.periods import decimal_year, parse_quarter
 BAND_NOTE = "Line: median over worlds.  Dark band: middle 50% of worlds.  Light band: middle 90%."
 PROBABILITY_NOTE = (
     "Line: probability = mean over worlds of each world's probability given its crises.  "
-    "Band: 90% confidence interval of that mean."
+    "Band: 90% confidence interval of that mean{extra}."
 )
 Z90 = 1.6448536269514722
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
 from lynchpin.model.periods import decimal_year, parse_quarter
-from lynchpin.outputs import atomic_write_bytes
+from lynchpin.outputs import atomic_write_bytes, mean_interval
 from lynchpin.plots.fan import (
     BAND_NOTE,
     PROBABILITY_NOTE,
@@ -22,6 +23,9 @@ from lynchpin.plots.fan import (
 )
 from lynchpin.plots.png import to_png
 from lynchpin.plots.style import RC_PARAMS, SECOND_SERIES_COLOURS, actor_colour, metric_style
+
+if TYPE_CHECKING:
+    from lynchpin.model.results import Results
 
 EVERY_ACTOR = "*"  # a panel series for every actor that reports the metric
 
@@ -97,14 +101,29 @@ CHARTS: tuple[Chart, ...] = (
 )
 
 
-def plot_run(summary: pd.DataFrame, out_dir: str | Path, scenario: str, worlds: int) -> list[Path]:
-    """Write every standard chart the summary has data for as PNG; return the paths written."""
+def plot_run(
+    summary: pd.DataFrame,
+    out_dir: str | Path,
+    scenario: str,
+    worlds: int,
+    results: Results | None = None,
+) -> list[Path]:
+    """Write every standard chart the summary has data for as PNG; return the paths written.
+
+    With the run's `results` a probability's band is the exact 90% confidence interval of the
+    mean over worlds; from the summary alone it is a conservative one (see
+    `summary_mean_interval`).
+    """
     out = Path(out_dir)
     written = []
     with matplotlib.rc_context(RC_PARAMS):
         for chart in CHARTS:
             figure = draw_chart(
-                chart, summary, f"scenario {scenario} · {worlds:,} worlds", worlds=worlds
+                chart,
+                summary,
+                f"scenario {scenario} · {worlds:,} worlds",
+                worlds=worlds,
+                results=results,
             )
             if figure is not None:
                 written.append(atomic_write_bytes(out / chart.filename, to_png(figure)))
@@ -112,7 +131,11 @@ def plot_run(summary: pd.DataFrame, out_dir: str | Path, scenario: str, worlds: 
 
 
 def draw_chart(
-    chart: Chart, summary: pd.DataFrame, subtitle: str, worlds: int = 1
+    chart: Chart,
+    summary: pd.DataFrame,
+    subtitle: str,
+    worlds: int = 1,
+    results: Results | None = None,
 ) -> Figure | None:
     """One chart as a figure, or None if the run has none of its series."""
     panels = [(panel, _panel_series(panel, summary)) for panel in chart.panels]
@@ -124,11 +147,14 @@ def draw_chart(
     figure = Figure(figsize=RC_PARAMS["figure.figsize"] if rows == 1 else (13.33, 9.5))
     axes = figure.subplots(rows, columns, squeeze=False).ravel()
     for ax, (panel, series) in zip(axes, panels, strict=False):
-        _draw_panel(ax, panel, series, alone=len(panels) == 1, worlds=worlds)
+        _draw_panel(ax, panel, series, alone=len(panels) == 1, worlds=worlds, results=results)
     for ax in axes[len(panels) :]:
         ax.set_visible(False)
     figure.suptitle(f"{chart.title}\n{subtitle}")
-    note = PROBABILITY_NOTE if all(p.probability for p, _ in panels) else BAND_NOTE
+    if all(p.probability for p, _ in panels):
+        note = PROBABILITY_NOTE.format(extra="" if results is not None else " (conservative)")
+    else:
+        note = BAND_NOTE
     figure.text(0.5, 0.01, note, ha="center", va="bottom", fontsize="small", color="#444444")
     figure.tight_layout(rect=(0, 0.04, 1, 1))
     return figure
@@ -151,7 +177,12 @@ def _panel_series(panel: Panel, summary: pd.DataFrame) -> list[tuple[str, str, p
 
 
 def _draw_panel(
-    ax, panel: Panel, series: list[tuple[str, str, pd.DataFrame]], alone: bool, worlds: int = 1
+    ax,
+    panel: Panel,
+    series: list[tuple[str, str, pd.DataFrame]],
+    alone: bool,
+    worlds: int = 1,
+    results: Results | None = None,
 ) -> None:
     actors = {actor for actor, _, _ in series}
     by_metric = len(actors) == 1 and len(series) > 1  # one actor, several metrics
@@ -168,7 +199,12 @@ def _draw_panel(
                 label = "probability (mean over worlds) with 90% CI"
         if panel.probability:
             years = [decimal_year(parse_quarter(p)) for p in rows["period"]]
-            mean, low, high = summary_mean_interval(rows, worlds)
+            if results is not None:
+                grid = results.metric(actor, metric)
+                grid = grid[[results.periods.index(p) for p in rows["period"]]]
+                mean, low, high = mean_interval(grid, axis=1)
+            else:
+                mean, low, high = summary_mean_interval(rows, worlds)
             probability_line(
                 ax, years, mean, low, high, colour=colour, label=label, scale=style.scale
             )
@@ -200,9 +236,9 @@ def _keep_flat_lines_flat(ax) -> None:
         ax.set_ylim(middle - needed / 2, middle + needed / 2)
 
 
-def plot_run_folder(folder: str | Path, scenario: str, worlds: int) -> list[Path]:
-    """Draw the standard charts of a (staging) run folder from its summary.csv into
-    folder/plots; module-level so batch workers can receive it by reference."""
+def plot_run_folder(folder: str | Path, results: Results) -> list[Path]:
+    """Draw the standard charts of a (staging) run folder from its summary.csv (and the run's
+    results) into folder/plots; module-level so batch workers can receive it by reference."""
     folder = Path(folder)
     summary = pd.read_csv(folder / "summary.csv")
-    return plot_run(summary, folder / "plots", scenario, worlds)
+    return plot_run(summary, folder / "plots", results.scenario, results.worlds, results)
