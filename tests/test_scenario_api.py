@@ -84,12 +84,11 @@ def test_with_overrides_reaches_new_actors(tmp_path: Path):
 @pytest.mark.parametrize(
     ("kwargs", "expected"),
     [
-        ({"worlds": 0}, "override worlds: worlds: must be between 1 and 1000000 (got 0)"),
-        ({"seed": -1}, "override seed: seed: must be at least 0 (got -1)"),
+        ({"worlds": 0}, "override: worlds: must be between 1 and 1000000 (got 0)"),
+        ({"seed": -1}, "override: seed: must be at least 0 (got -1)"),
         (
             {"params": {"JPN.defence_ceiling": 2}},
-            "override JPN.defence_ceiling: actors.JPN.defence_ceiling: "
-            "must be between 0 and 0.2 (got 2)",
+            "override: actors.JPN.defence_ceiling: must be between 0 and 0.2 (got 2)",
         ),
         (
             {"params": {"JPN.defence_cieling": 0.02}},

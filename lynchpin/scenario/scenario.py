@@ -152,14 +152,14 @@ class Scenario:
         raw, positions = copy.deepcopy(self._raw), dict(self._positions)
         for field, value in (("worlds", worlds), ("seed", seed)):
             if value is not None:
-                _put(raw, positions, (field,), _plain(value), f"override {field}")
+                _put(raw, positions, (field,), _plain(value), "override")
         problems = []
         for key, value in (params or {}).items():
             path = self._override_path(key)
             if path is None:
                 problems.append(f"override {key}: {self._unknown_key_message(key)}")
             else:
-                _put(raw, positions, path, _plain(value), f"override {key}")
+                _put(raw, positions, path, _plain(value), "override")
         if problems:
             raise UserError(*problems)
         return Scenario.from_data(raw, positions, self.path)
