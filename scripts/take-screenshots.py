@@ -18,35 +18,26 @@ by tests/test_dashboard_browser.py (tests/artifacts/dashboard.png).
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect, sync_playwright
+
+from lynchpin.dashboard.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    block_outside_requests,
+    image_sources,
+    running_dashboard,
+    wait_for_new_images,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 IMG = ROOT / "docs" / "img"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1500, "height": 1150}
 WORLDS = 300
 QUARTERS = 64
-START_TIMEOUT_S = 120
 PAGE_TIMEOUT_MS = 120_000
 
 
@@ -80,85 +71,18 @@ SHOTS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_http(url: str, server: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"dashboard exited with {server.returncode}:\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    sys.exit(f"dashboard did not answer within {START_TIMEOUT_S} s:\n{log_path.read_text()}")
-
-
-def image_sources(page: Page) -> list[str]:
-    return page.eval_on_selector_all("img", "imgs => imgs.map(i => i.src)")
-
-
-def wait_for_new_images(page: Page, before: list[str], count: int) -> None:
-    """Wait until `count` <img> (charts, map) show a picture not shown before."""
-    page.wait_for_function(
-        """([before, count]) => {
-            const now = Array.from(document.querySelectorAll('img')).map(i => i.src);
-            return now.filter(src => !before.includes(src)).length >= count;
-        }""",
-        arg=[before, count],
-        timeout=PAGE_TIMEOUT_MS,
-    )
-
-
 def take(shot: Shot, browser) -> None:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
     sets = [arg for setting in shot.settings for arg in ("--set", setting)]
-    command = [sys.executable, "-m", "lynchpin", "dashboard", shot.scenario, *sets]
-    command += ["--port", str(port), "--worlds", str(WORLDS)]
-    with tempfile.TemporaryDirectory() as tmp:
-        log_path = Path(tmp) / "server.log"
-        with log_path.open("w") as log:
-            server = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            )
-            try:
-                wait_for_http(url, server, log_path)
-                drive(shot, browser, url)
-            finally:
-                os.killpg(server.pid, signal.SIGTERM)
-                try:
-                    server.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(server.pid, signal.SIGKILL)
-                    server.wait()
+    args = [shot.scenario, *sets, "--worlds", str(WORLDS)]
+    with running_dashboard(args, cwd=ROOT) as (url, log_path):
+        drive(shot, browser, url)
         if "Traceback" in log_path.read_text():
             sys.exit(f"the dashboard logged an error:\n{log_path.read_text()}")
 
 
 def drive(shot: Shot, browser, url: str) -> None:
     context = browser.new_context(viewport=VIEWPORT)
-    outside: list[str] = []
-
-    def only_local(route) -> None:
-        if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_local)
+    outside = block_outside_requests(context)
     page = context.new_page()
     page.set_default_timeout(PAGE_TIMEOUT_MS)
     expect.set_options(timeout=PAGE_TIMEOUT_MS)
@@ -171,7 +95,7 @@ def drive(shot: Shot, browser, url: str) -> None:
         before = image_sources(page)
         step.click()
         expect(status).to_contain_text(f"({done} of {QUARTERS} simulated)")
-    wait_for_new_images(page, before, count=2)  # the charts and the map of the last quarter
+    wait_for_new_images(page, before, 2, PAGE_TIMEOUT_MS)  # charts and map of the last quarter
     expect(status).to_contain_text(f"Quarter {shot.quarter}")
     selector, text = shot.check
     expect(page.locator(selector).first).to_contain_text(text)

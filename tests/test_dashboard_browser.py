@@ -8,32 +8,23 @@ for page content, never for fixed times, so a slow machine only makes the test s
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from lynchpin.dashboard.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    block_outside_requests,
+    image_sources,
+    running_dashboard,
+    wait_for_new_images,
+)
+
 ARTIFACTS = Path(__file__).parent / "artifacts"
 START_TIMEOUT_S = 120
 PAGE_TIMEOUT_MS = 120_000
 WORLDS = 200
-COMMAND = [sys.executable, "-m", "lynchpin", "dashboard", "baseline"]
 
 pytestmark = [
     pytest.mark.browser,
@@ -46,71 +37,15 @@ pytestmark = [
 playwright_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def dashboard_url(tmp_path_factory: pytest.TempPathFactory):
+def dashboard_url():
     """The dashboard command running in its own process group; its log is checked after."""
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("dashboard") / "server.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [*COMMAND, "--port", str(port), "--worlds", str(WORLDS)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        url = f"http://127.0.0.1:{port}/"
-        try:
-            _wait_for_http(url, server, log_path)
-            yield url, log_path
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
-
-
-def _wait_for_http(url: str, server: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"dashboard exited with {server.returncode}:\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"dashboard did not answer within {START_TIMEOUT_S} s:\n{log_path.read_text()}")
-
-
-def _image_sources(page) -> list[str]:
-    images = page.locator("img")
-    return [images.nth(i).get_attribute("src") for i in range(images.count())]
+    with running_dashboard(["baseline", "--worlds", str(WORLDS)]) as (url, log_path):
+        yield url, log_path
 
 
 def _wait_for_new_images(page, before: list[str], count: int) -> list[str]:
-    """Wait until at least `count` <img> (trajectories, map) show a picture not shown before.
-
-    An unchanged figure keeps its src: Solara only sends an image whose bytes changed.
-    """
-    page.wait_for_function(
-        """([before, count]) => {
-            const now = Array.from(document.querySelectorAll('img')).map(i => i.src);
-            return now.filter(src => !before.includes(src)).length >= count;
-        }""",
-        arg=[before, count],
-        timeout=PAGE_TIMEOUT_MS,
-    )
-    return _image_sources(page)
+    return wait_for_new_images(page, before, count, timeout_ms=PAGE_TIMEOUT_MS)
 
 
 def _move_slider(page, label: str, values: list[str], key: str) -> None:
@@ -138,20 +73,11 @@ def _step(page, status, quarters_done) -> None:
 
 def test_dashboard_renders_offline_and_follows_levers_live_and_at_reset(dashboard_url) -> None:
     url, log_path = dashboard_url
-    outside: list[str] = []
     failed: list[str] = []
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1500, "height": 1150})
-
-        def only_local(route) -> None:
-            if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost"):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", only_local)
+        outside = block_outside_requests(context)
         page = context.new_page()
         page.on(
             "response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None
@@ -171,7 +97,7 @@ def test_dashboard_renders_offline_and_follows_levers_live_and_at_reset(dashboar
         # A lever before the run: Japan's defence ceiling from 1.1% to 2.1% of GDP, then Reset.
         ceiling = [f"{v / 10:g}" for v in range(12, 22)]  # 1.2 ... 2.1, shown in the label
         _move_slider(page, "Japan ceiling, % GDP", ceiling, key="ArrowRight")
-        images = _image_sources(page)
+        images = image_sources(page)
         page.get_by_role("button", name="Reset").click()
         expect(status).to_contain_text("Japan ceiling 2.1% of GDP")
         # The ceiling line of the spending chart moved; the map has nothing to redraw yet.
