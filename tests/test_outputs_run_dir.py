@@ -96,7 +96,7 @@ def test_failure_while_writing_keeps_old_run_and_leaves_no_debris(run_inputs, tm
     out = _write(run_inputs, tmp_path / "run")
     before = (out / "manifest.json").read_text()
 
-    def broken_plots(staging: Path) -> None:
+    def broken_plots(staging: Path, summary) -> None:
         raise RuntimeError("plotting failed")
 
     with pytest.raises(RuntimeError):
@@ -106,7 +106,7 @@ def test_failure_while_writing_keeps_old_run_and_leaves_no_debris(run_inputs, tm
 
 
 def test_added_files_are_listed_in_manifest(run_inputs, tmp_path):
-    def add_plot(staging: Path) -> None:
+    def add_plot(staging: Path, summary) -> None:
         (staging / "plots").mkdir()
         (staging / "plots" / "chart.png").write_bytes(b"png")
 

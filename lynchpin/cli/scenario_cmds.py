@@ -143,7 +143,7 @@ def run(
     wall_time = time.perf_counter() - began
     summary = results.summary()
 
-    def add_plots(staging: Path) -> None:
+    def add_plots(staging: Path, summary: pd.DataFrame) -> None:
         plot_run(summary, staging / "plots", loaded.name, results.worlds, results)
 
     write_run(
@@ -156,6 +156,7 @@ def run(
         overwrite=overwrite,
         add_files=None if no_plots else add_plots,
         overrides=overrides,
+        summary=summary,
     )
     _print_key_outcomes(summary, loaded.name, results)
     _print_files(out_dir, wall_time)
@@ -239,10 +240,7 @@ def _simulate(scenario: Scenario) -> Results:
     )
     with Progress(*columns, console=stderr, transient=False) as progress:
         task = progress.add_task("run", total=config.periods)
-        while model.running:
-            model.step()
-            progress.advance(task)
-    return model.results(scenario.name)
+        return model.run(scenario.name, on_step=lambda: progress.advance(task))
 
 
 def _print_key_outcomes(summary: pd.DataFrame, name: str, results: Results) -> None:

@@ -11,6 +11,7 @@ Monte-Carlo ensemble in lock-step.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import mesa
 import numpy as np
@@ -82,7 +83,7 @@ class LynchpinModel(mesa.Model):
         self._recorded = 0
         self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
 
-    # -- random numbers -----------------------------------------------------------------
+    # -- where budget responses are measured from ----------------------------------------
     def neutral_config(self) -> ModelConfig:
         """This config under the default burden-sharing and Article 5 policies, with no shocks."""
         policies = dataclasses.replace(
@@ -109,6 +110,7 @@ class LynchpinModel(mesa.Model):
             code: actor.reference_values(source.snapshot) for code, actor in source.actors.items()
         }
 
+    # -- random numbers -----------------------------------------------------------------
     def draw_normal(self, agent: Actor, purpose: str = "growth") -> np.ndarray:
         """This quarter's standard-normal draws for (agent, purpose), from their own stream.
 
@@ -159,11 +161,16 @@ class LynchpinModel(mesa.Model):
         if self.quarter > self.config.end:
             self.running = False
 
-    def run(self) -> Results:
-        """Run to the end of the configured period and return the results."""
+    def run(self, scenario: str = "custom", on_step: Callable[[], object] | None = None) -> Results:
+        """Run to the end of the configured period and return the results.
+
+        `on_step()` is called after every quarter (e.g. to advance a progress bar).
+        """
         while self.running:
             self.step()
-        return self.results()
+            if on_step is not None:
+                on_step()
+        return self.results(scenario)
 
     def take_snapshot(self) -> Snapshot:
         """Freeze the current state for the next quarter's observe and decide stages."""

@@ -17,9 +17,7 @@ def simulate(
 ) -> Results:
     """Run the worlds [first_world, first_world + worlds) to the end and return trajectories."""
     model = LynchpinModel(config, worlds=worlds, seed=seed, first_world=first_world)
-    while model.running:
-        model.step()
-    return model.results(scenario)
+    return model.run(scenario)
 
 
 def plan_chunks(worlds: int, chunk_worlds: int) -> list[tuple[int, int]]:

@@ -132,7 +132,7 @@ class BatchStore:
 class RunOutput:
     """What a worker needs, besides the results, to write one run folder (travels with the job).
 
-    `plotter(staging_folder, results)` draws extra files into the run's staging
+    `plotter(staging_folder, summary, results)` draws extra files into the run's staging
     folder (a module-level function, so it pickles by reference), or None.
     """
 
@@ -140,7 +140,7 @@ class RunOutput:
     folder: str  # absolute, so workers need not share the client's working directory
     command: str
     keep_worlds: bool
-    plotter: Callable[[Path, Results], object] | None = None
+    plotter: Callable[[Path, pd.DataFrame, Results], object] | None = None
     overrides: dict[str, Any] | None = None
 
 
@@ -161,9 +161,9 @@ def write_batch_run(job: Job, results: Results, wall: float) -> RunRecord:
     output: RunOutput = job.payload
     plotter = output.plotter
 
-    def draw(staging: Path) -> None:
+    def draw(staging: Path, summary: pd.DataFrame) -> None:
         assert plotter is not None
-        plotter(staging, results)
+        plotter(staging, summary, results)
 
     folder = write_run(
         results,

@@ -96,26 +96,31 @@ def write_run(
     command: str,
     wall_time: float,
     overwrite: bool = False,
-    add_files: Callable[[Path], object] | None = None,
+    add_files: Callable[[Path, pd.DataFrame], object] | None = None,
     overrides: dict[str, Any] | None = None,
+    summary: pd.DataFrame | None = None,
 ) -> Path:
     """Write a complete run directory and return its path.
 
-    `add_files(staging_dir)` may write more files (plots) before the manifest is written, so the
-    manifest lists and checksums every file of the run. `overrides` (command-line `--set` or a
+    `add_files(staging_dir, summary)` may write more files (plots) before the manifest is
+    written, so the manifest lists and checksums every file of the run. `summary` is
+    `results.summary()` if the caller already has it (quantiles over worlds are the costly part
+    of writing a run, so they are computed once). `overrides` (command-line `--set` or a
     batch run's parameters) are recorded in the manifest as given, in addition to the resolved
     scenario that already includes them.
     """
     out = Path(out_dir)
     check_out_dir(out, overwrite)
     with staged_dir(out) as staging:
-        atomic_write_text(staging / SUMMARY_FILE, results.summary().to_csv(index=False))
+        if summary is None:
+            summary = results.summary()
+        atomic_write_text(staging / SUMMARY_FILE, summary.to_csv(index=False))
         if keep_worlds:
             buffer = io.BytesIO()
             results.per_world().to_parquet(buffer, index=False)
             atomic_write_bytes(staging / WORLDS_FILE, buffer.getvalue())
         if add_files is not None:
-            add_files(staging)
+            add_files(staging, summary)
         manifest = build_manifest(results, scenario, staging, command, wall_time)
         if overrides:
             manifest["overrides"] = dict(overrides)

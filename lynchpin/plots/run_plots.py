@@ -236,9 +236,7 @@ def _keep_flat_lines_flat(ax) -> None:
         ax.set_ylim(middle - needed / 2, middle + needed / 2)
 
 
-def plot_run_folder(folder: str | Path, results: Results) -> list[Path]:
-    """Draw the standard charts of a (staging) run folder from its summary.csv (and the run's
-    results) into folder/plots; module-level so batch workers can receive it by reference."""
-    folder = Path(folder)
-    summary = pd.read_csv(folder / "summary.csv")
-    return plot_run(summary, folder / "plots", results.scenario, results.worlds, results)
+def plot_run_folder(folder: str | Path, summary: pd.DataFrame, results: Results) -> list[Path]:
+    """Draw the standard charts of a (staging) run folder into folder/plots; module-level so
+    batch workers can receive it by reference."""
+    return plot_run(summary, Path(folder) / "plots", results.scenario, results.worlds, results)
