@@ -22,6 +22,7 @@ from lynchpin.dashboard.figures import (
 )
 from lynchpin.dashboard.levers import LEVERS, changed, overrides, scenario_levers, solara_params
 from lynchpin.model.model import LynchpinModel
+from lynchpin.outputs.headline import Z90
 from lynchpin.scenario import load_scenario
 
 WORLDS = 24
@@ -311,7 +312,7 @@ def test_armed_conflict_panel_is_the_mean_with_a_90pct_confidence_interval() -> 
     (series,) = chart.series[chart.panels.index(panel)]
     values = model.results("baseline").metric("system", "armed_conflict")[:8]
     mean = values.mean(axis=1)
-    half = 1.645 * values.std(axis=1, ddof=1) / np.sqrt(WORLDS)
+    half = Z90 * values.std(axis=1, ddof=1) / np.sqrt(WORLDS)
     low, mid, _, _, high = series.quantiles / 100
     np.testing.assert_allclose(mid, mean)
     np.testing.assert_allclose(low, mean - half)

@@ -25,6 +25,7 @@ from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from lynchpin.model.model import LynchpinModel
 from lynchpin.model.periods import decimal_year, format_quarter, parse_quarter
+from lynchpin.outputs import mean_interval
 from lynchpin.plots.fan import BAND_NOTE
 from lynchpin.plots.style import SECOND_SERIES_COLOURS, actor_colour, metric_style
 
@@ -93,7 +94,6 @@ def panels(model: LynchpinModel) -> tuple[Panel, ...]:
 
 
 CONFLICT_NOTE = "probability, mean over worlds\nband: 90% confidence interval"
-Z90 = 1.645  # two-sided 90% normal quantile, for the confidence interval of a mean
 
 
 def mean_band(values: np.ndarray) -> np.ndarray:
@@ -102,10 +102,8 @@ def mean_band(values: np.ndarray) -> np.ndarray:
     Laid out like the quantile rows of a fan so one set of artists draws both: the outer band
     is the confidence interval, the inner band is empty and the line is the mean.
     """
-    mean = values.mean(axis=1)
-    worlds = values.shape[1]
-    half = Z90 * values.std(axis=1, ddof=1) / np.sqrt(worlds) if worlds > 1 else 0 * mean
-    return np.vstack([mean - half, mean, mean, mean, mean + half])
+    mean, low, high = mean_interval(values, axis=1)
+    return np.vstack([low, mean, mean, mean, high])
 
 
 QUANTILES = (5, 25, 50, 75, 95)

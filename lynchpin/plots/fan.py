@@ -8,13 +8,13 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MultipleLocator
 
 from lynchpin.model.periods import decimal_year, parse_quarter
+from lynchpin.outputs.headline import Z90
 
 BAND_NOTE = "Line: median over worlds.  Dark band: middle 50% of worlds.  Light band: middle 90%."
 PROBABILITY_NOTE = (
     "Line: probability = mean over worlds of each world's probability given its crises.  "
     "Band: 90% confidence interval of that mean{extra}."
 )
-Z90 = 1.6448536269514722
 
 
 def series_rows(summary: pd.DataFrame, actor: str, metric: str) -> pd.DataFrame:
