@@ -258,19 +258,16 @@ def _png(figure) -> bytes:
 
 def _plot(backtest: Backtest, keys: list[str], title: str) -> bytes:
     """Observed points over the predictive median and 50%/90% bands, one panel per series."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     from lynchpin.plots.style import actor_colour
 
     catalogue = {s.key: s for s in series_catalogue()}
     columns = min(len(keys), 3)
     rows = -(-len(keys) // columns)
-    figure, axes = plt.subplots(
-        rows, columns, figsize=(4.2 * columns, 3.2 * rows), squeeze=False, layout="constrained"
-    )
+    # A bare Figure, not pyplot: no global backend switch and nothing left open afterwards.
+    figure = Figure(figsize=(4.2 * columns, 3.2 * rows), layout="constrained")
+    axes = figure.subplots(rows, columns, squeeze=False)
     for ax, key in zip(axes.flat, keys, strict=False):
         series = catalogue[key]
         colour = actor_colour(series.actor)
@@ -298,9 +295,7 @@ def _plot(backtest: Backtest, keys: list[str], title: str) -> bytes:
         ax.axis("off")
     axes.flat[0].legend(fontsize=7, loc="best")
     figure.suptitle(title + " (bands: 50% and 90% predictive)", fontsize=11)
-    data = _png(figure)
-    plt.close(figure)
-    return data
+    return _png(figure)
 
 
 def _fmt(value: float, digits: int = 2) -> str:
