@@ -7,27 +7,8 @@ from typing import Annotated
 import typer
 
 from lynchpin.cli import app
+from lynchpin.cli.options import SET_HELP, parse_sets
 from lynchpin.errors import UserError
-
-# Same name, metavar and wording as `lynchpin run --set` (lynchpin/cli/scenario_cmds.py).
-SET_HELP = "override one scenario value, e.g. --set JPN.defence_ceiling=0.02; repeatable"
-
-
-def parse_settings(pairs: list[str] | None) -> dict[str, str]:
-    """`--set KEY=VALUE` texts as a dict (a later KEY wins); values stay text for the loader."""
-    settings: dict[str, str] = {}
-    problems = []
-    for pair in pairs or []:
-        key, equals, value = pair.partition("=")
-        if not equals or not key.strip():
-            problems.append(
-                f"--set {pair}: expected KEY=VALUE, e.g. --set JPN.defence_ceiling=0.02"
-            )
-        else:
-            settings[key.strip()] = value.strip()
-    if problems:
-        raise UserError(*problems)
-    return settings
 
 
 @app.command()
@@ -59,7 +40,7 @@ def dashboard(
     offline_environment()
     if worlds < 1:
         raise UserError("--worlds must be at least 1")
-    overrides = parse_settings(settings)
+    overrides = parse_sets(settings)
     from lynchpin.scenario import load_scenario
 
     # A misspelt name fails here, with the loader's suggestion; a bad --set key or value too.

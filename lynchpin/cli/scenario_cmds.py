@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from lynchpin.cli import app, command_line
+from lynchpin.cli.options import SET_HELP, parse_sets
 from lynchpin.errors import UserError
 
 if TYPE_CHECKING:
@@ -113,8 +114,7 @@ def run(
         typer.Option(
             "--set",
             metavar="KEY=VALUE",
-            help="Override a value (repeatable): <global_param>, <ACTOR>.<param> or "
-            "policies.<field>, e.g. --set JPN.defence_ceiling=0.02.",
+            help=SET_HELP,
         ),
     ] = None,
 ) -> None:
@@ -131,7 +131,7 @@ def run(
     from lynchpin.plots import plot_run
     from lynchpin.scenario import load_scenario
 
-    overrides = parse_sets(set_ or [])
+    overrides = parse_sets(set_)
     _check_scenario_ref(scenario)
     loaded = load_scenario(scenario).with_overrides(
         worlds=worlds, seed=seed, params=overrides or None
@@ -196,23 +196,6 @@ def schema() -> None:
 
 
 # -- helpers -------------------------------------------------------------------------------
-def parse_sets(items: list[str]) -> dict[str, str]:
-    """`--set KEY=VALUE` items as a dict (values stay strings: the scenario layer reads them as
-    YAML scalars). A key given twice is an error rather than a silent last-one-wins."""
-    overrides: dict[str, str] = {}
-    for item in items:
-        key, eq, value = item.partition("=")
-        key = key.strip()
-        if not eq or not key:
-            raise UserError(
-                f"--set {item!r}: expected KEY=VALUE, e.g. --set JPN.defence_ceiling=0.02"
-            )
-        if key in overrides:
-            raise UserError(f"--set {key}: given twice")
-        overrides[key] = value.strip()
-    return overrides
-
-
 def _check_scenario_ref(ref: str) -> None:
     """A directory is not a scenario: say so rather than "no such scenario"."""
     if Path(ref).is_dir():

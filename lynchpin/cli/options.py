@@ -1,0 +1,29 @@
+"""Options shared by several commands, so they read and behave the same everywhere."""
+
+from __future__ import annotations
+
+from lynchpin.errors import UserError
+
+SET_HELP = "override one scenario value, e.g. --set JPN.defence_ceiling=0.02; repeatable"
+
+
+def parse_sets(items: list[str] | None) -> dict[str, str]:
+    """`--set KEY=VALUE` items as a dict. Values stay text: the scenario layer reads them as YAML
+    scalars and checks them. Every malformed item is reported at once; a key given twice is an
+    error rather than a silent last-one-wins."""
+    overrides: dict[str, str] = {}
+    problems = []
+    for item in items or []:
+        key, eq, value = item.partition("=")
+        key = key.strip()
+        if not eq or not key:
+            problems.append(
+                f"--set {item!r}: expected KEY=VALUE, e.g. --set JPN.defence_ceiling=0.02"
+            )
+        elif key in overrides:
+            problems.append(f"--set {key}: given twice")
+        else:
+            overrides[key] = value.strip()
+    if problems:
+        raise UserError(*problems)
+    return overrides
