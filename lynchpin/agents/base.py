@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from lynchpin.model.model import LynchpinModel
     from lynchpin.model.snapshot import Snapshot
 
+from lynchpin.agents.beliefs import ResolveBelief
 from lynchpin.model.parameters import USE_OBSERVED_SHARE
 
 QUARTER = 0.25  # years per step
@@ -70,6 +71,10 @@ class Actor(mesa.Agent):
         self.alignment = np.full(worlds, float(self.p.alignment_initial))
         self.threat_perception = np.zeros(worlds)
         self.desired_share = self.defence_share_gdp.copy()
+        # D3: what this actor believes about the leader's resolve (the leader's own is unused).
+        # Prior mean 0.8 worth 5 crises; lynchpin/agents/challenger and the crisis rules
+        # update it.
+        self.resolve = ResolveBelief.from_mean(worlds, 0.8, 5.0)
         self.observed_share = float(spec.defence_share)
         # Set by the model at start: the 2020 state under neutral policies (model.py).
         self.reference: dict[str, np.ndarray] = {}

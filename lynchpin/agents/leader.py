@@ -25,6 +25,8 @@ class Leader(Actor):
         self.attention = np.full(worlds, float(self.p.attention_base))
         self.commitment = np.full(worlds, float(self.p.commitment_base))
         self.alignment = np.ones(worlds)
+        # D7: 0 = engaged administration, 1 = transactional, per world (set at elections).
+        self.administration = np.zeros(worlds)
 
     def decide(self) -> None:
         """C3 attention is an AR(1) around its (shockable) base; C5 commitment tracks its base."""

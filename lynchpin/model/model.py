@@ -195,6 +195,8 @@ class LynchpinModel(mesa.Model):
             intent=s.intent,
             crisis_memory=s.crisis_memory,
             quad_cohesion=s.quad_cohesion,
+            administration=self.leader.administration,
+            resolve_belief={c: a.resolve.mean for c, a in self.actors.items()},
         )
 
     # -- outputs ------------------------------------------------------------------------

@@ -32,3 +32,5 @@ class Snapshot:
     intent: np.ndarray
     crisis_memory: np.ndarray
     quad_cohesion: np.ndarray
+    administration: np.ndarray
+    resolve_belief: dict[str, np.ndarray]
