@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import lynchpin.cli.batch_cmds as batch_cmds
 import lynchpin.outputs.batch_dir as batch_dir
 from lynchpin.cli import main
 
@@ -47,7 +46,7 @@ def test_batch_writes_runs_and_index(batch_file, tmp_path):
     out = tmp_path / "out"
     assert run_batch(batch_file, out) == 0
     table = index(out)
-    assert list(table.columns) == batch_cmds.INDEX_COLUMNS
+    assert list(table.columns) == batch_dir.INDEX_COLUMNS
     assert len(table) == 4 and set(table["status"]) == {"ok"}
     for row in table.itertuples():
         run = out / row.path

@@ -10,9 +10,8 @@ from __future__ import annotations
 import dataclasses
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -26,20 +25,13 @@ from rich.progress import (
 
 from lynchpin.cli import app, command_line
 from lynchpin.errors import UserError
-from lynchpin.experiments import INDEX_FILE, RunSpec, execute, load_batch, open_executor
-from lynchpin.experiments.executors import shares_filesystem
-from lynchpin.experiments.runner import Job, Mode
-from lynchpin.outputs import atomic_write_bytes, atomic_write_text, check_out_dir, staged_dir
-from lynchpin.outputs.batch_dir import (
-    INDEX_COLUMNS,
-    BatchStore,
-    RunOutput,
-    RunRecord,
-    prepare_batch_dir,
-    write_batch_run,
-)
 
-__all__ = ["INDEX_COLUMNS", "BatchStore", "RunOutput", "RunRecord", "write_batch_run"]
+if TYPE_CHECKING:
+    from lynchpin.experiments.runner import Job
+    from lynchpin.outputs.batch_dir import RunRecord
+
+# The experiments, outputs and analysis layers (pandas, SciPy, Mesa) are imported inside the
+# commands, so `lynchpin --help` and the other commands do not pay for them.
 
 ExecutorOpt = Annotated[
     str, typer.Option("--executor", help="serial, processes or dask.", show_default=True)
@@ -109,6 +101,16 @@ def batch(
     * `lynchpin batch scenarios/batches/all-nine.yaml --out runs/nine --workers 2`
     * `lynchpin batch my-batch.yaml --out runs/mine --executor dask --scheduler tcp://host:8786`
     """
+    from lynchpin.experiments import INDEX_FILE, RunSpec, execute, load_batch, open_executor
+    from lynchpin.experiments.executors import shares_filesystem
+    from lynchpin.experiments.runner import Mode
+    from lynchpin.outputs.batch_dir import (
+        BatchStore,
+        RunOutput,
+        prepare_batch_dir,
+        write_batch_run,
+    )
+
     spec = load_batch(file)
     chunk = chunk_worlds if chunk_worlds is not None else spec.chunk_worlds
     identity = prepare_batch_dir(out, spec.name, file, overwrite)
@@ -260,8 +262,12 @@ def sensitivity(
     * `lynchpin sensitivity baseline --method sobol --samples 16
       --param depreciation=0.06:0.1 --outcome JPN.defence_share_gdp@2030Q4 --out runs/sobol`
     """
+    import pandas as pd
+
     from lynchpin.analysis.sensitivity import indices
+    from lynchpin.experiments import open_executor
     from lynchpin.experiments import sensitivity as experiment
+    from lynchpin.outputs import atomic_write_bytes, atomic_write_text, check_out_dir, staged_dir
     from lynchpin.plots.sensitivity import plot_indices
     from lynchpin.scenario import load_scenario
 
