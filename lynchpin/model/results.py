@@ -16,6 +16,59 @@ QUANTILES = {"p05": 0.05, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p95": 0.95}
 SUMMARY_COLUMNS = ["scenario", "period", "actor", "metric", "mean", *QUANTILES]
 
 
+def quantiles_of_sorted(ordered: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """np.quantile(x, q, axis=1) (method "linear") for rows already sorted: np.sort(x, axis=1).
+
+    The same arithmetic as NumPy's (virtual index (n-1)q, then its two-sided lerp), so the
+    numbers are bit-identical, and a row holding a NaN gives NaN as there. Why not np.quantile:
+    it partitions around the ten order statistics one after another, which costs about four
+    times one (SIMD) sort of each row at 10,000 worlds.
+    """
+    n = ordered.shape[1]
+    virtual = (n - 1) * np.asarray(q, dtype=float)
+    below = np.floor(virtual)
+    lower = below.astype(np.intp)
+    upper = np.minimum(lower + 1, n - 1)
+    gamma = (virtual - below)[:, None]
+    a, b = ordered[:, lower].T, ordered[:, upper].T  # (quantiles, rows)
+    diff = b - a
+    result = a + diff * gamma
+    np.subtract(b, diff * (1 - gamma), out=result, where=gamma >= 0.5)
+    result[:, np.isnan(ordered[:, -1])] = np.nan
+    return result
+
+
+def summarise(
+    scenario: str,
+    periods: list[str],
+    series: Iterable[tuple[tuple[str, str], np.ndarray]],
+) -> pd.DataFrame:
+    """The summary table from ((actor, metric), array(periods, worlds)) pairs, one at a time.
+
+    One output is in memory at once besides the table, so a caller may load the arrays lazily
+    (e.g. from chunks on disk); the numbers equal np.mean / np.quantile over worlds exactly.
+    """
+    q = np.array(list(QUANTILES.values()))
+    keys, means, quantiles = [], [], []
+    for key, array in series:
+        keys.append(key)
+        means.append(array.mean(axis=1))
+        quantiles.append(quantiles_of_sorted(np.sort(array, axis=1), q))
+    n_periods = len(periods)
+    stacked = np.stack(quantiles, axis=1)  # (quantiles, outputs, periods)
+    frame = pd.DataFrame(
+        {
+            "scenario": scenario,
+            "period": np.tile(periods, len(keys)),
+            "actor": np.repeat([k[0] for k in keys], n_periods),
+            "metric": np.repeat([k[1] for k in keys], n_periods),
+            "mean": np.concatenate(means),
+            **{name: stacked[i].ravel() for i, name in enumerate(QUANTILES)},
+        }
+    )
+    return frame[SUMMARY_COLUMNS]
+
+
 @dataclass
 class Results:
     """Per-world trajectories of every output of one scenario."""
@@ -39,22 +92,7 @@ class Results:
 
     def summary(self) -> pd.DataFrame:
         """Tidy table: one row per (period, actor, metric) with mean and quantiles over worlds."""
-        keys = list(self.values)
-        stacked = np.stack([self.values[k] for k in keys])  # (outputs, periods, worlds)
-        mean = stacked.mean(axis=2)
-        quantiles = np.quantile(stacked, list(QUANTILES.values()), axis=2)
-        n_periods = len(self.periods)
-        frame = pd.DataFrame(
-            {
-                "scenario": self.scenario,
-                "period": np.tile(self.periods, len(keys)),
-                "actor": np.repeat([k[0] for k in keys], n_periods),
-                "metric": np.repeat([k[1] for k in keys], n_periods),
-                "mean": mean.ravel(),
-                **{name: quantiles[i].ravel() for i, name in enumerate(QUANTILES)},
-            }
-        )
-        return frame[SUMMARY_COLUMNS]
+        return summarise(self.scenario, self.periods, self.values.items())
 
     def per_world(self) -> pd.DataFrame:
         """Long table: scenario, period, actor, metric, world, value (world = global index)."""
