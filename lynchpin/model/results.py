@@ -6,7 +6,7 @@ concatenation in world order, so quantiles computed after a merge equal those of
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,6 +93,12 @@ class Results:
     def summary(self) -> pd.DataFrame:
         """Tidy table: one row per (period, actor, metric) with mean and quantiles over worlds."""
         return summarise(self.scenario, self.periods, self.values.items())
+
+    def pieces(self) -> Iterator[tuple[tuple[str, str], int, np.ndarray]]:
+        """((actor, metric), first world, array (periods, worlds)) per output, for writers that
+        stream (lynchpin.outputs.worlds) instead of building `per_world`'s table at once."""
+        for key, array in self.values.items():
+            yield key, self.first_world, array
 
     def per_world(self) -> pd.DataFrame:
         """Long table: scenario, period, actor, metric, world, value (world = global index)."""

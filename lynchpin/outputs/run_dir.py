@@ -8,7 +8,6 @@ when the caller says so.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import platform
@@ -25,7 +24,8 @@ import pandas as pd
 
 from lynchpin.errors import UserError
 from lynchpin.model.results import SUMMARY_COLUMNS, Results
-from lynchpin.outputs.atomic import atomic_write_bytes, atomic_write_text
+from lynchpin.outputs.atomic import atomic_write_text
+from lynchpin.outputs.worlds import write_worlds
 
 if TYPE_CHECKING:
     from lynchpin.scenario import Scenario
@@ -116,9 +116,7 @@ def write_run(
             summary = results.summary()
         atomic_write_text(staging / SUMMARY_FILE, summary.to_csv(index=False))
         if keep_worlds:
-            buffer = io.BytesIO()
-            results.per_world().to_parquet(buffer, index=False)
-            atomic_write_bytes(staging / WORLDS_FILE, buffer.getvalue())
+            write_worlds(staging / WORLDS_FILE, results.scenario, results.periods, results.pieces())
         if add_files is not None:
             add_files(staging, summary)
         manifest = build_manifest(results, scenario, staging, command, wall_time)
