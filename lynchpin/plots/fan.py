@@ -46,9 +46,9 @@ def fan(
 
 
 def year_axis(ax: Axes) -> None:
-    """Years on the x axis: labelled every 5 years, ticked every year."""
+    """Years on the x axis, labelled every 5 years. No yearly minor ticks: each tick is five
+    artists laid out on every draw, and they made up a quarter of a run's charting time."""
     ax.xaxis.set_major_locator(MultipleLocator(5))
-    ax.xaxis.set_minor_locator(MultipleLocator(1))
     ax.set_xlabel("Year")
 
 

@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING
 
 import matplotlib
 import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from lynchpin.model.periods import decimal_year, parse_quarter
 from lynchpin.outputs import atomic_write_bytes, mean_interval
@@ -112,7 +115,8 @@ def plot_run(
 
     With the run's `results` a probability's band is the exact 90% confidence interval of the
     mean over worlds; from the summary alone it is a conservative one (see
-    `summary_mean_interval`).
+    `summary_mean_interval`). Figures come from this process's FigurePool, so the charts of a
+    run, and of later runs drawn in the same (worker) process, reuse one figure per layout.
     """
     out = Path(out_dir)
     written = []
@@ -124,10 +128,58 @@ def plot_run(
                 f"scenario {scenario} · {worlds:,} worlds",
                 worlds=worlds,
                 results=results,
+                pool=_POOL,
             )
             if figure is not None:
                 written.append(atomic_write_bytes(out / chart.filename, to_png(figure)))
     return written
+
+
+class FigurePool:
+    """One figure per panel grid, emptied and reused for every chart of that grid.
+
+    Building a figure (axes, axis ticks, the Agg canvas) costs about as much as drawing it;
+    the nine charts of a run need only three grids. Figures are created inside the caller's
+    rc_context, so they keep RC_PARAMS' sizes. Not shared between threads.
+    """
+
+    def __init__(self) -> None:
+        self._figures: dict[tuple[int, int], tuple[Figure, list[Axes], Text]] = {}
+
+    def get(self, rows: int, columns: int) -> tuple[Figure, list[Axes], Text]:
+        """(figure, axes, note) of the grid, every axes empty, visible and autoscaling."""
+        key = (rows, columns)
+        if key not in self._figures:
+            self._figures[key] = _new_figure(rows, columns)
+        figure, axes, note = self._figures[key]
+        for ax in axes:
+            _empty(ax)
+        return figure, axes, note
+
+
+def _new_figure(rows: int, columns: int) -> tuple[Figure, list[Axes], Text]:
+    figure = Figure(figsize=RC_PARAMS["figure.figsize"] if rows == 1 else (13.33, 9.5))
+    FigureCanvasAgg(figure)
+    axes = list(figure.subplots(rows, columns, squeeze=False).ravel())
+    figure.suptitle("")  # before the note, which stays the figure's last text
+    note = figure.text(0.5, 0.01, "", ha="center", va="bottom", fontsize="small", color="#444444")
+    return figure, axes, note
+
+
+def _empty(ax: Axes) -> None:
+    """Remove what a chart drew on `ax` but keep the axes and its ticks for the next chart."""
+    for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts]:
+        artist.remove()
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+    ax.set_title("")
+    ax.set_ylabel("")
+    ax.set_visible(True)
+    ax.ignore_existing_data_limits = True
+    ax.set_autoscale_on(True)
+
+
+_POOL = FigurePool()
 
 
 def draw_chart(
@@ -136,26 +188,31 @@ def draw_chart(
     subtitle: str,
     worlds: int = 1,
     results: Results | None = None,
+    pool: FigurePool | None = None,
 ) -> Figure | None:
-    """One chart as a figure, or None if the run has none of its series."""
+    """One chart as a figure, or None if the run has none of its series.
+
+    With a `pool` the figure is one of the pool's, valid until the pool's next chart of the
+    same grid; without, a new figure.
+    """
     panels = [(panel, _panel_series(panel, summary)) for panel in chart.panels]
     panels = [(panel, series) for panel, series in panels if series]
     if not panels:
         return None
     columns = 1 if len(panels) == 1 else 2
     rows = (len(panels) + columns - 1) // columns
-    figure = Figure(figsize=RC_PARAMS["figure.figsize"] if rows == 1 else (13.33, 9.5))
-    axes = figure.subplots(rows, columns, squeeze=False).ravel()
+    figure, axes, note = (pool or FigurePool()).get(rows, columns)
     for ax, (panel, series) in zip(axes, panels, strict=False):
         _draw_panel(ax, panel, series, alone=len(panels) == 1, worlds=worlds, results=results)
     for ax in axes[len(panels) :]:
         ax.set_visible(False)
     figure.suptitle(f"{chart.title}\n{subtitle}")
     if all(p.probability for p, _ in panels):
-        note = PROBABILITY_NOTE.format(extra="" if results is not None else " (conservative)")
+        note.set_text(
+            PROBABILITY_NOTE.format(extra="" if results is not None else " (conservative)")
+        )
     else:
-        note = BAND_NOTE
-    figure.text(0.5, 0.01, note, ha="center", va="bottom", fontsize="small", color="#444444")
+        note.set_text(BAND_NOTE)
     figure.tight_layout(rect=(0, 0.04, 1, 1))
     return figure
 
