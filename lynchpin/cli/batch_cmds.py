@@ -107,7 +107,9 @@ def batch(
     from lynchpin.outputs.batch_dir import (
         BatchStore,
         RunOutput,
+        combine_run,
         prepare_batch_dir,
+        spill_big_run,
         write_batch_run,
     )
 
@@ -156,7 +158,8 @@ def batch(
 
     with open_executor(executor, workers, scheduler) as pool, _progress() as progress:
         mode: Mode = "auto"
-        if jobs and not shares_filesystem(pool, runs_dir):
+        shared = not jobs or shares_filesystem(pool, runs_dir)
+        if not shared:
             console.print("workers cannot see the output folder: runs are written by this process")
             mode = "chunks"
         bar = progress.add_task(spec.name, total=None, unit="runs")
@@ -165,8 +168,10 @@ def batch(
             pool,
             on_done,
             chunk_worlds=chunk,
+            combine=combine_run,
             finish=write_batch_run,
             mode=mode,
+            collect=spill_big_run if shared else None,  # big runs' chunks wait on disk
             on_progress=lambda done, total, unit: progress.update(
                 bar, completed=done, total=total, unit=unit
             ),

@@ -15,6 +15,10 @@ Chunks start on random-stream block boundaries, so a run's numbers are the same 
 whatever the mode, the backend, the number of workers or the chunk size. The runner knows
 nothing about files; `task`, `combine` and `finish` must be picklable (module-level functions
 or partials of them) for the process and Dask backends.
+
+An optional `collect(job, first_world, part)` runs on each chunk's result in the process that
+computed it, before the part travels anywhere: a big run can put its chunks on disk there
+(lynchpin.outputs.spill) and send back only where they are.
 """
 
 from __future__ import annotations
@@ -70,12 +74,24 @@ class Finished(NamedTuple):
     wall: float
 
 
+Collect = Callable[[Job, int, Any], Any]
+
+
+def run_piece(
+    task: Callable[..., Any], collect: Collect | None, job: Job, first: int, n: int
+) -> Any:
+    """One chunk of a job: `task`'s result, passed through `collect` if there is one."""
+    part = task(job.config, job.seed, first, n)
+    return part if collect is None else collect(job, first, part)
+
+
 def run_job(
     job: Job,
     chunk_worlds: int,
     task: Callable[..., Any] = run_chunk,
     combine: Callable[[Job, list[Any]], Any] = merge_results,
     finish: Callable[[Job, Any, float], Any] = keep,
+    collect: Collect | None = None,
 ) -> Finished:
     """A whole run in one worker: its chunks in world order, combined, then finished.
 
@@ -84,7 +100,8 @@ def run_job(
     """
     start = time.perf_counter()
     parts = [
-        task(job.config, job.seed, first, n) for first, n in plan_chunks(job.worlds, chunk_worlds)
+        run_piece(task, collect, job, first, n)
+        for first, n in plan_chunks(job.worlds, chunk_worlds)
     ]
     combined = combine(job, parts)
     del parts  # only the combined copy stays alive while finishing
@@ -114,6 +131,7 @@ def execute(
     workers: int | None = None,
     mode: Mode = "auto",
     on_progress: ProgressCallback | None = None,
+    collect: Collect | None = None,
 ) -> str:
     """Compute every job; call `on_done(job, value, error, wall_s)` per job, in completion order.
 
@@ -125,18 +143,15 @@ def execute(
     workers = workers or worker_count(executor)
     chosen = choose_mode(len(jobs), workers, mode)
     progress = on_progress or (lambda done, total, unit: None)
+    steps = (task, combine, finish, collect)
     if chosen == "runs":
-        _execute_runs(
-            jobs, executor, on_done, chunk_worlds, task, combine, finish, workers, progress
-        )
+        _execute_runs(jobs, executor, on_done, chunk_worlds, steps, workers, progress)
     else:
-        _execute_chunks(
-            jobs, executor, on_done, chunk_worlds, task, combine, finish, workers, progress
-        )
+        _execute_chunks(jobs, executor, on_done, chunk_worlds, steps, workers, progress)
     return chosen
 
 
-def _execute_runs(jobs, executor, on_done, chunk_worlds, task, combine, finish, workers, progress):
+def _execute_runs(jobs, executor, on_done, chunk_worlds, steps, workers, progress):
     """One task per run; at most `workers` in flight so each result is recorded promptly."""
     queue = deque(enumerate(jobs))
     in_flight: dict[Future, tuple[int, float]] = {}
@@ -147,10 +162,7 @@ def _execute_runs(jobs, executor, on_done, chunk_worlds, task, combine, finish, 
         while queue and len(in_flight) < max(1, workers):
             j, job = queue.popleft()
             submitted = time.perf_counter()
-            in_flight[executor.submit(run_job, job, chunk_worlds, task, combine, finish)] = (
-                j,
-                submitted,
-            )
+            in_flight[executor.submit(run_job, job, chunk_worlds, *steps)] = (j, submitted)
 
     try:
         fill()
@@ -172,10 +184,9 @@ def _execute_runs(jobs, executor, on_done, chunk_worlds, task, combine, finish, 
             future.cancel()
 
 
-def _execute_chunks(
-    jobs, executor, on_done, chunk_worlds, task, combine, finish, workers, progress
-):
+def _execute_chunks(jobs, executor, on_done, chunk_worlds, steps, workers, progress):
     """One task per chunk; the main process combines and finishes each run."""
+    task, combine, finish, collect = steps
     queue = deque(
         (j, k, first, n)
         for j, job in enumerate(jobs)
@@ -210,7 +221,7 @@ def _execute_chunks(
                 continue
             started.setdefault(j, time.perf_counter())
             job = jobs[j]
-            in_flight[executor.submit(task, job.config, job.seed, first, n)] = (j, k)
+            in_flight[executor.submit(run_piece, task, collect, job, first, n)] = (j, k)
 
     try:
         fill()

@@ -21,9 +21,11 @@ import pandas as pd
 
 from lynchpin.errors import UserError
 from lynchpin.experiments import INDEX_FILE, RUNS_DIR, Job, RunSpec
+from lynchpin.experiments.runner import merge_results
 from lynchpin.model.results import Results
 from lynchpin.outputs.atomic import atomic_write_text
 from lynchpin.outputs.run_dir import MANIFEST_FILE, check_out_location, write_run
+from lynchpin.outputs.spill import SPILL_WORLDS, SpilledChunk, SpilledResults, spill
 from lynchpin.scenario import Scenario
 
 BATCH_FILE = "batch.json"  # which batch file the folder belongs to
@@ -97,8 +99,9 @@ class BatchStore:
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         if identity is not None:
             atomic_write_text(out / BATCH_FILE, json.dumps(identity, indent=2) + "\n")
-        for stale in self.runs_dir.glob(".*.new"):
-            shutil.rmtree(stale, ignore_errors=True)
+        for pattern in (".*.new", ".*.chunks"):  # staging and spilled chunks of killed runs
+            for stale in self.runs_dir.glob(pattern):
+                shutil.rmtree(stale, ignore_errors=True)
         self.order = {run.run_id: i for i, run in enumerate(runs)}
         self.rows: dict[str, dict[str, Any]] = {}
         index = out / INDEX_FILE
@@ -152,7 +155,26 @@ class RunRecord:
     path: str
 
 
-def write_batch_run(job: Job, results: Results, wall: float) -> RunRecord:
+def scratch_folder(job: Job) -> Path:
+    """Hidden folder beside the run's folder for its spilled chunks (removed when written)."""
+    folder = Path(job.payload.folder)
+    return folder.with_name(f".{folder.name}.chunks")
+
+
+def spill_big_run(job: Job, first_world: int, part: Results) -> Results | SpilledChunk:
+    """The runner's `collect` step: a chunk of a run of more than SPILL_WORLDS worlds goes to
+    disk in the worker that simulated it, and only its record travels on."""
+    return spill(part, scratch_folder(job)) if job.worlds > SPILL_WORLDS else part
+
+
+def combine_run(job: Job, parts: list[Any]) -> Results | SpilledResults:
+    """The runner's `combine` step: spilled chunks are read lazily, others joined in memory."""
+    if parts and isinstance(parts[0], SpilledChunk):
+        return SpilledResults(job.name, parts)
+    return merge_results(job, parts)
+
+
+def write_batch_run(job: Job, results: Results | SpilledResults, wall: float) -> RunRecord:
     """`finish` step of a batch run: write its folder atomically (summary, manifest, ...).
 
     Module-level so process and Dask workers can unpickle it by reference; it runs in the
@@ -165,15 +187,19 @@ def write_batch_run(job: Job, results: Results, wall: float) -> RunRecord:
         assert plotter is not None
         plotter(staging, summary, results)
 
-    folder = write_run(
-        results,
-        output.scenario,
-        Path(output.folder),
-        keep_worlds=output.keep_worlds,
-        command=output.command,
-        wall_time=wall,
-        overwrite=True,
-        add_files=draw if plotter is not None else None,
-        overrides=output.overrides,
-    )
+    try:
+        folder = write_run(
+            results,
+            output.scenario,
+            Path(output.folder),
+            keep_worlds=output.keep_worlds,
+            command=output.command,
+            wall_time=wall,
+            overwrite=True,
+            add_files=draw if plotter is not None else None,
+            overrides=output.overrides,
+        )
+    finally:
+        if isinstance(results, SpilledResults):
+            results.remove()
     return RunRecord(job.key, str(folder))
