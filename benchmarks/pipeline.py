@@ -56,9 +56,15 @@ def clock() -> Timing:
 def breakdown(worlds: int, tmp: Path) -> dict[str, Timing]:
     """Seconds of each step of a run, in this process (warm imports): where the time goes."""
     from lynchpin.model import simulate
-    from lynchpin.outputs.worlds import write_worlds
     from lynchpin.plots import plot_run
     from lynchpin.scenario import load_scenario
+
+    try:
+        from lynchpin.outputs.worlds import write_worlds
+    except ImportError:  # lynchpin before the streamed writer, to measure "before" figures
+
+        def write_worlds(path, scenario, periods, pieces):
+            results.per_world().to_parquet(path, index=False)
 
     scenario = load_scenario("baseline").with_overrides(worlds=worlds)
     config = scenario.to_config()
@@ -69,7 +75,8 @@ def breakdown(worlds: int, tmp: Path) -> dict[str, Timing]:
     marks["summary"] = clock()
     plot_run(summary, tmp / "plots", scenario.name, worlds, results)
     marks["charts"] = clock()
-    write_worlds(tmp / "worlds.parquet", results.scenario, results.periods, results.pieces())
+    pieces = results.pieces() if hasattr(results, "pieces") else None
+    write_worlds(tmp / "worlds.parquet", results.scenario, results.periods, pieces)
     marks["parquet"] = clock()
     return {
         b: Timing(marks[b].wall - marks[a].wall, marks[b].cpu - marks[a].cpu)
