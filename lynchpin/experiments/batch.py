@@ -36,6 +36,7 @@ from lynchpin.experiments.cost import check_design_size
 from lynchpin.experiments.runner import DEFAULT_CHUNK_WORLDS, Job
 from lynchpin.scenario import Scenario, load_scenario
 from lynchpin.scenario.checks import unsafe_character
+from lynchpin.scenario.messages import short
 from lynchpin.scenario.tree import flatten, locate
 from lynchpin.scenario.yaml_source import read_yaml
 
@@ -259,5 +260,7 @@ def _messages(error: ValidationError, positions: dict, fallback: str) -> list[st
         path = tuple(part for part in problem["loc"] if part not in (_GRID_TAG, _SAMPLE_TAG))
         label = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
         message = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] not in ("value_error", "missing", "extra_forbidden"):
+            message += f" (got {short(problem.get('input'))})"
         lines.append(f"{locate(positions, path, fallback)}: {label or 'batch'}: {message}")
     return lines

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import yaml
+import yaml.reader
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from lynchpin.errors import UserError
@@ -91,7 +92,10 @@ def parse_yaml(text: str, name: str) -> Located:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise UserError(f"{name}:{line}: contains a NUL byte; is this a text file?")
-    loader = ScenarioLoader(text)
+    try:
+        loader = ScenarioLoader(text)  # the reader refuses control characters right here
+    except yaml.YAMLError as error:
+        raise UserError(f"{name}: YAML error: {_reader_problem(error)}") from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -111,6 +115,13 @@ def parse_yaml(text: str, name: str) -> Located:
         raise UserError(f"{name}: nested too deeply ({MAX_DEPTH} levels at most)") from None
     finally:
         loader.dispose()
+
+
+def _reader_problem(error: yaml.YAMLError) -> str:
+    """The reader's complaint without its '<unicode string>' jargon."""
+    if isinstance(error, yaml.reader.ReaderError):
+        return f"character U+{error.character:04X} is not allowed in YAML (at character {error.position})"
+    return str(error)
 
 
 def _where(name: str, node: Node) -> str:
@@ -176,7 +187,7 @@ def _scalar(loader: ScenarioLoader, node: ScalarNode, name: str, path: KeyPath) 
             raise UserError(
                 f"{where}: {field}: {text!r} is ambiguous in YAML (read as "
                 f"{str(text.lower() in ('y', 'yes', 'on')).lower()}); write true or false, or "
-                f"quote it for text (e.g. a country code: '{text}')"
+                f"quote it ('{text}') if you mean text such as a country code"
             )
         if _LEADING_ZERO.match(text):
             raise UserError(
