@@ -120,7 +120,8 @@ def parse_yaml(text: str, name: str) -> Located:
 def _reader_problem(error: yaml.YAMLError) -> str:
     """The reader's complaint without its '<unicode string>' jargon."""
     if isinstance(error, yaml.reader.ReaderError):
-        return f"character U+{error.character:04X} is not allowed in YAML (at character {error.position})"
+        code, at = error.character, error.position
+        return f"character U+{code:04X} is not allowed in YAML (at character {at})"
     return str(error)
 
 
