@@ -172,7 +172,7 @@ def _run_batch(spec, store, out, executor, workers, scheduler, chunk, plots, kee
         jobs.append(dataclasses.replace(job, payload=output))
     parallel = 1 if executor == "serial" else workers or os.cpu_count() or 1
     estimate = batch_estimate([(j.config, j.worlds) for j in jobs], parallel, keep_worlds)
-    check_cost(f"{len(jobs):,} runs on {parallel} workers", estimate, force)
+    check_cost(f"{len(jobs):,} runs on {parallel} worker(s)", estimate, force)
 
     def on_done(job: Job, record: RunRecord | None, error: BaseException | None, wall: float):
         status = "ok" if error is None else "failed"

@@ -70,7 +70,7 @@ def open_batch_dir(
     refused while the first runs (an exclusive lock on DIR/.lock, released when this process
     ends however it ends), so two batches never compute the same runs twice.
     """
-    check_out_dir(out, overwrite=True, inputs=[source, *inputs], replace_folder=False)
+    check_out_dir(out, overwrite=True, inputs=[source, *inputs], only_lynchpin=False)
     identity = {"name": name, "file": str(Path(source).resolve()), "sha256": file_sha256(source)}
     replace = _replacement_needed(out, identity, source, overwrite)
     out.mkdir(parents=True, exist_ok=True)
@@ -258,6 +258,7 @@ def write_batch_run(job: Job, results: Results, wall: float) -> RunRecord:
         command=output.command,
         wall_time=wall,
         overwrite=True,
+        only_lynchpin=False,  # runs/<run_id> of a batch folder this batch has locked
         add_files=draw if plotter is not None else None,
         overrides=output.overrides,
     )

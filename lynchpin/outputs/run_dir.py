@@ -108,14 +108,15 @@ def check_out_dir(
     overwrite: bool,
     option: str = "--out",
     inputs: Iterable[str | Path | None] = (),
-    replace_folder: bool = True,
+    only_lynchpin: bool = True,
 ) -> None:
     """Refuse, before any work is done, to replace an existing non-empty directory silently,
     to replace one lynchpin did not write, to replace an input of the same command, or to start
     work whose results could not be written (see check_out_location).
 
     Restores or cleans up first what an interrupted earlier replacement left beside it.
-    `replace_folder=False` is for commands that write named files into the folder and never
+    `only_lynchpin=False` is for a folder the caller knows is its own to replace (a run inside
+    a locked batch folder) or for commands that only write named files into it and never
     remove it (the backtest report).
     """
     out = Path(os.path.abspath(out_dir)) if _usable(out_dir) else Path(out_dir)
@@ -138,7 +139,7 @@ def check_out_dir(
             f"output directory {out_dir} already exists and is not empty",
             f"  pass --overwrite to replace it, or choose another directory with {option}",
         )
-    if replace_folder and not is_lynchpin_folder(out):
+    if only_lynchpin and not is_lynchpin_folder(out):
         raise UserError(
             f"{option} {out_dir}: exists and was not written by lynchpin (no lynchpin "
             f"{MANIFEST_FILE}); --overwrite replaces only lynchpin's own output folders",
@@ -203,6 +204,7 @@ def write_run(
     add_files: Callable[[Path, pd.DataFrame], object] | None = None,
     overrides: dict[str, Any] | None = None,
     summary: pd.DataFrame | None = None,
+    only_lynchpin: bool = True,
 ) -> Path:
     """Write a complete run directory and return its path.
 
@@ -214,7 +216,7 @@ def write_run(
     scenario that already includes them.
     """
     out = Path(out_dir)
-    check_out_dir(out, overwrite)
+    check_out_dir(out, overwrite, only_lynchpin=only_lynchpin)
     with staged_dir(out) as staging:
         if summary is None:
             summary = results.summary()
