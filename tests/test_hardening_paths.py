@@ -224,3 +224,54 @@ def test_kill_while_staging_leaves_the_old_run_and_is_cleaned(tmp_path):
     assert len(list(tmp_path.glob(".run.*.new"))) == 1
     check_out_dir(out, overwrite=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
+
+
+# -- full and read-only disks -----------------------------------------------------------
+def test_a_full_disk_names_the_file_and_leaves_no_partial_run(tmp_path, monkeypatch, capsys):
+    import errno
+
+    import lynchpin.outputs.atomic as atomic
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "fsync", full)
+    out = tmp_path / "run"
+    assert main(["run", "baseline", *TINY, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and str(out) in err and "disk is full" in err
+    assert not out.exists() and not list(tmp_path.iterdir())
+
+
+@pytest.mark.skipif(
+    os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root ignores permissions"
+)
+def test_a_read_only_folder_is_refused_before_the_run(tmp_path, capsys):
+    locked = tmp_path / "ro"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        assert main(["run", "baseline", *TINY, "--out", str(locked / "run")]) == 2
+        assert "is not writable" in capsys.readouterr().err
+    finally:
+        locked.chmod(0o700)
+
+
+@pytest.mark.skipif(
+    not (hasattr(os, "geteuid") and os.geteuid() == 0 and Path("/proc/mounts").exists()),
+    reason="mounting a small tmpfs needs root on Linux",
+)
+def test_a_really_full_tmpfs_names_the_path(tmp_path, capsys):
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)])
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (container without CAP_SYS_ADMIN?)")
+    try:
+        out = mount / "run"
+        assert main(["run", "baseline", *TINY, "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert "No space left on device" in err and str(mount) in err and "Traceback" not in err
+        assert not out.exists()
+    finally:
+        subprocess.run(["umount", str(mount)])

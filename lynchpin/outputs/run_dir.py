@@ -173,6 +173,13 @@ def staged_dir(out_dir: str | Path) -> Iterator[Path]:
     try:
         yield staging
         _swap_in(staging, out)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        name = str(error.filename or "")
+        if name.startswith(str(staging)):  # name the file the user asked for, not the staging
+            final = str(out) + name[len(str(staging)) :]
+            raise OSError(error.errno, error.strerror, final) from error
+        raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
