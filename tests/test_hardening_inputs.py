@@ -242,3 +242,43 @@ def test_random_yaml_punctuation_loads_or_fails_cleanly(tmp_path, text):
     path.write_text(text, encoding="utf-8")
     _load_or_user_error(load_scenario, path)
     _load_or_user_error(load_batch, path)
+
+
+@pytest.mark.parametrize(
+    ("setting", "words"),
+    [
+        ("policies.cptpp_leader=NO", "override policies.cptpp_leader: 'NO' is ambiguous"),
+        ("JPN.defence_ceiling=0100", "override JPN.defence_ceiling: '0100' has a leading zero"),
+        ("depreciation=1:30", "override depreciation: '1:30' is read by YAML as a base-60"),
+    ],
+)
+def test_set_values_get_the_same_yaml_hints(setting, words):
+    with pytest.raises(UserError, match=words):
+        load_scenario("baseline").with_overrides(params=dict([setting.split("=", 1)]))
+    quoted = setting.replace("=", "='", 1) + "'"
+    key, value = quoted.split("=", 1)
+    try:  # quoted, it is text: accepted or refused by the field's own rule, never by YAML
+        load_scenario("baseline").with_overrides(params={key: value})
+    except UserError as error:
+        assert "ambiguous" not in str(error) and "leading zero" not in str(error)
+
+
+def test_control_characters_are_refused_in_every_displayed_text(tmp_path):
+    path = tmp_path / "kor.yaml"
+    path.write_text(
+        'name: kor\nextends: baseline\nnew_actors:\n  - {code: KOR, name: "Korea\\u200F", '
+        "role: treaty_ally, gdp: 1600, defence_share: 0.027}\nshocks:\n  - {target: JPN, "
+        'quantity: attention, start: 2021Q1, size: 0.1, note: "a\\u202Eb"}\n'
+    )
+    with pytest.raises(UserError) as caught:
+        load_scenario(path)
+    text = "\n".join(caught.value.lines)
+    assert "new_actors[0].name: contains" in text and "U+200F" in text
+    assert "shocks[0].note: contains" in text and "U+202E" in text
+
+
+def test_quarters_round_trip_with_four_digit_years():
+    from lynchpin.model.periods import format_quarter, parse_quarter
+
+    for text in ("0999Q1", "1000Q4", "2020Q1", "9999Q4"):
+        assert format_quarter(parse_quarter(text)) == text

@@ -95,12 +95,18 @@ def unsafe_character(text: str, allow: str = "") -> str | None:
 
 
 def _check_text(spec: ScenarioSpec) -> list[Problem]:
+    texts: list[tuple[tuple, str, str]] = [
+        (("name",), spec.name, ""),
+        (("description",), spec.description, "\n\t"),
+    ]
+    texts += [(("new_actors", i, "name"), n.name, "") for i, n in enumerate(spec.new_actors)]
+    texts += [(("shocks", i, "note"), s.note, "\n\t") for i, s in enumerate(spec.shocks)]
     problems = []
-    for field, value, allow in (("name", spec.name, ""), ("description", spec.description, "\n\t")):
+    for path, value, allow in texts:
         bad = unsafe_character(value, allow)
         if bad:
             problems.append(
-                Problem((field,), f"contains the control or text-direction character {bad}")
+                Problem(path, f"contains the control or text-direction character {bad}")
             )
     return problems
 

@@ -181,26 +181,36 @@ _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 def _scalar(loader: ScenarioLoader, node: ScalarNode, name: str, path: KeyPath) -> object:
     """A plain scalar's value, refusing YAML 1.1 readings that surprise (see above)."""
     _require_tag(node, _SCALAR_TAGS, name, path)
-    text, where = node.value, _where(name, node)
-    if node.style is None and node.tag in (_PLAIN + "bool", _PLAIN + "int", _PLAIN + "float"):
-        field = dotted(path)
-        if node.tag == _PLAIN + "bool" and text.lower() in _YAML11_BOOL:
-            raise UserError(
-                f"{where}: {field}: {text!r} is ambiguous in YAML (read as "
-                f"{str(text.lower() in ('y', 'yes', 'on')).lower()}); write true or false, or "
-                f"quote it ('{text}') if you mean text such as a country code"
-            )
-        if _LEADING_ZERO.match(text):
-            raise UserError(
-                f"{where}: {field}: {text!r} has a leading zero (YAML reads it as an octal "
-                f"number); write {text.lstrip('0+-') or '0'} or quote it for text"
-            )
-        if _SEXAGESIMAL.match(text):
-            raise UserError(
-                f"{where}: {field}: {text!r} is read by YAML as a base-60 number; quote it "
-                f"for text ('{text}')"
-            )
+    if node.style is None:
+        problem = ambiguous_scalar(node.value, node.tag)
+        if problem:
+            raise UserError(f"{_where(name, node)}: {dotted(path)}: {problem}")
     return loader.construct_object(node)
+
+
+def ambiguous_scalar(text: str, tag: str | None = None) -> str | None:
+    """Why the unquoted scalar `text` would be read by surprise (YAML 1.1), or None.
+
+    `tag` is what the resolver chose; without it, it is resolved here (for --set values).
+    """
+    if tag is None:
+        tag = ScenarioLoader.resolve(ScenarioLoader, ScalarNode, text, (True, False))
+    if tag not in (_PLAIN + "bool", _PLAIN + "int", _PLAIN + "float"):
+        return None
+    if tag == _PLAIN + "bool" and text.lower() in _YAML11_BOOL:
+        reading = str(text.lower() in ("y", "yes", "on")).lower()
+        return (
+            f"{text!r} is ambiguous in YAML (read as {reading}); write true or false, or "
+            f"quote it ('{text}') if you mean text such as a country code"
+        )
+    if _LEADING_ZERO.match(text):
+        return (
+            f"{text!r} has a leading zero (YAML reads it as an octal number); write "
+            f"{text.lstrip('0+-') or '0'} or quote it for text"
+        )
+    if _SEXAGESIMAL.match(text):
+        return f"{text!r} is read by YAML as a base-60 number; quote it for text ('{text}')"
+    return None
 
 
 def _require_tag(node: Node, allowed: set[str] | frozenset[str], name: str, path: KeyPath) -> None:
