@@ -7,6 +7,10 @@ trajectory (8 bytes) about three times at its peak (trajectories, the stacked co
 sorted copy the quantiles need), and `--keep-worlds` adds the long per-world table and its
 Parquet encoding (about twelve times more). Time is per simulated world-quarter plus a fixed
 cost per quarter. `--force` runs anyway.
+
+Checked against peak RSS of `lynchpin run baseline --no-plots` (51 outputs, 64 quarters):
+4,000 worlds 534 MB measured / 599 MB estimated, with --keep-worlds 1,752 / 1,794 MB; 8,000
+worlds 846 / 897 MB, with --keep-worlds 3,241 / 3,287 MB.
 """
 
 from __future__ import annotations
