@@ -81,14 +81,15 @@ def _batch_runs(batch: Path) -> list[tuple[Path, str]]:
         for row in read_index(index):
             if row["status"] != "ok":
                 continue
-            if not _inside(batch, row["path"]):
+            if not _inside(row["path"]):
                 raise UserError(f"{index}: run path {row['path']!r} is outside the batch folder")
             found.append((batch / row["path"], _params_label(row["parameters"], index)))
         return found
     return [(p.parent, "") for p in sorted((batch / RUNS_DIR).glob(f"*/{MANIFEST_FILE}"))]
 
 
-def _inside(folder: Path, member: str) -> bool:
+def _inside(member: str) -> bool:
+    """A relative path that stays below its folder (index.csv rows are not trusted)."""
     parts = Path(member).parts
     return bool(parts) and not Path(member).is_absolute() and ".." not in parts
 
