@@ -86,6 +86,7 @@ def test_overwrite_replaces_a_run(tmp_path):
     out = tmp_path / "run"
     out.mkdir()
     (out / "stale.txt").write_text("old")
+    (out / "manifest.json").write_text('{"lynchpin_version": "0"}')  # a run lynchpin wrote
     done = lynchpin(
         "run", "baseline", "--worlds", "10", "--out", str(out), "--overwrite", "--no-plots"
     )

@@ -102,6 +102,11 @@ def test_existing_output_needs_overwrite_and_armed_conflict_is_a_mean(batch_out,
     assert main(["compare", str(batch_out), "--out", str(out), "--at", "2025Q4"]) == 2
     assert "--overwrite" in capsys.readouterr().err and (out / "old.txt").exists()
     args = ["compare", str(batch_out), "--out", str(out), "--at", "2025Q4", "--overwrite"]
+    assert main(args) == 2  # not a folder lynchpin wrote: never replaced (issue 16)
+    assert "not written by lynchpin" in capsys.readouterr().err and (out / "old.txt").exists()
+    (out / "old.txt").unlink()
+    assert main(args[:-1]) == 0
+    (out / "old.txt").write_text("old")  # a comparison (it has a manifest) is replaced
     assert main(args) == 0
     assert not (out / "old.txt").exists() and (out / "comparison.csv").is_file()
     table = pd.read_csv(out / "comparison.csv")

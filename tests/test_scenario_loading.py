@@ -148,7 +148,7 @@ def test_aliases_are_rejected(tmp_path: Path):
 
 def test_oversized_file_is_rejected_before_parsing(tmp_path: Path):
     path = write(tmp_path, "big.yaml", "# " + "x" * MAX_BYTES + "\nname: big\n")
-    with pytest.raises(UserError, match="scenarios are limited to 1,000,000"):
+    with pytest.raises(UserError, match="limited to 1,000,000"):
         load_scenario(path)
 
 

@@ -38,6 +38,20 @@ def annual_growth_sd_per_shock(rho: float) -> float:
     return float(np.sqrt(sum(c * c for c in inside) + earlier))
 
 
+def resolve_observed_share(params: dict, observed: float) -> dict:
+    """Replace the "observed 2020 share" sentinel by the share itself before anything uses it.
+
+    Shocks and ramps act on the base value; acting on the sentinel (-1) would pass through
+    negative shares that the model takes literally (a ramp from -1 to 0.02 spends nothing for
+    quarters). Per-world arrays are resolved world by world.
+    """
+    desired = params.get("defence_share_desired")
+    if desired is not None:
+        resolved = np.where(np.asarray(desired) == USE_OBSERVED_SHARE, observed, desired)
+        params["defence_share_desired"] = float(resolved) if resolved.ndim == 0 else resolved
+    return params
+
+
 class Actor(mesa.Agent):
     """A state in the Indo-Pacific; roles subclass this."""
 
@@ -55,7 +69,8 @@ class Actor(mesa.Agent):
         super().__init__(model)
         self.code = spec.code
         self.name = spec.name
-        self.base_params = dict(spec.params)
+        self.observed_share = float(spec.defence_share)
+        self.base_params = resolve_observed_share(dict(spec.params), self.observed_share)
         self.p = SimpleNamespace(**self.base_params)
         worlds = model.worlds
         self.gdp = np.full(worlds, float(spec.gdp))
@@ -75,7 +90,6 @@ class Actor(mesa.Agent):
         # Prior mean 0.8 worth 5 crises; lynchpin/agents/challenger and the crisis rules
         # update it.
         self.resolve = ResolveBelief.from_mean(worlds, 0.8, 5.0)
-        self.observed_share = float(spec.defence_share)
         # Set by the model at start: the 2020 state under neutral policies (model.py).
         self.reference: dict[str, np.ndarray] = {}
 

@@ -28,11 +28,13 @@ from lynchpin.outputs import (
     atomic_write_bytes,
     atomic_write_text,
     check_out_dir,
+    folder_manifest,
     is_probability,
     mean_interval,
     read_run,
     staged_dir,
 )
+from lynchpin.outputs.batch_dir import read_index
 from lynchpin.plots.compare import end_state_figure, outcome_figure
 from lynchpin.plots.style import metric_style
 from lynchpin.scenario import Scenario
@@ -74,18 +76,31 @@ def run_folders(paths: list[Path]) -> list[tuple[Path, str]]:
 
 def _batch_runs(batch: Path) -> list[tuple[Path, str]]:
     index = batch / INDEX_FILE
-    if index.is_file():
-        rows = pd.read_csv(index, dtype=str, keep_default_na=False)
-        rows = rows[rows["status"] == "ok"]
-        return [
-            (batch / p, _params_label(params))
-            for p, params in zip(rows["path"], rows["parameters"], strict=True)
-        ]
+    if index.exists():
+        found = []
+        for row in read_index(index):
+            if row["status"] != "ok":
+                continue
+            if not _inside(row["path"]):
+                raise UserError(f"{index}: run path {row['path']!r} is outside the batch folder")
+            found.append((batch / row["path"], _params_label(row["parameters"], index)))
+        return found
     return [(p.parent, "") for p in sorted((batch / RUNS_DIR).glob(f"*/{MANIFEST_FILE}"))]
 
 
-def _params_label(parameters: str) -> str:
-    values = json.loads(parameters or "{}")
+def _inside(member: str) -> bool:
+    """A relative path that stays below its folder (index.csv rows are not trusted)."""
+    parts = Path(member).parts
+    return bool(parts) and not Path(member).is_absolute() and ".." not in parts
+
+
+def _params_label(parameters: str, index: Path) -> str:
+    try:
+        values = json.loads(parameters or "{}")
+    except ValueError:
+        values = None
+    if not isinstance(values, dict):
+        raise UserError(f"{index}: 'parameters' is not a JSON mapping ({parameters[:40]!r})")
     return " ".join(
         f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in values.items()
     )
@@ -120,15 +135,20 @@ def load_worlds(run: Run, outcomes: tuple[Outcome, ...] = KEY_OUTCOMES) -> None:
     """Fill run.worlds from worlds.parquet, else by re-simulating from the manifest."""
     wanted = [o for o in outcomes if _has(run, o)]
     parquet = run.path / WORLDS_FILE
-    if parquet.is_file():
-        table = pd.read_parquet(parquet, columns=["period", "actor", "metric", "world", "value"])
-        for actor, metric in wanted:
-            rows = table[(table["actor"] == actor) & (table["metric"] == metric)]
-            grid = rows.pivot(index="period", columns="world", values="value")
-            run.worlds[(actor, metric)] = grid.loc[run.periods].to_numpy()
+    if parquet.is_file():  # its SHA-256 was verified against the manifest by read_run
+        try:
+            table = pd.read_parquet(
+                parquet, columns=["period", "actor", "metric", "world", "value"]
+            )
+            for actor, metric in wanted:
+                rows = table[(table["actor"] == actor) & (table["metric"] == metric)]
+                grid = rows.pivot(index="period", columns="world", values="value")
+                run.worlds[(actor, metric)] = grid.loc[run.periods].to_numpy(dtype=float)
+        except (ValueError, KeyError, TypeError, OSError) as error:
+            raise UserError(f"{parquet}: not a readable worlds table ({error})") from None
         return
     manifest = run.manifest
-    scenario = Scenario.from_data(manifest["resolved_scenario"], {})
+    scenario = resimulation_scenario(run)
     results = simulate(
         scenario.to_config(),
         worlds=manifest["worlds"],
@@ -138,6 +158,27 @@ def load_worlds(run: Run, outcomes: tuple[Outcome, ...] = KEY_OUTCOMES) -> None:
     for outcome in wanted:
         run.worlds[outcome] = results.metric(*outcome)
     _check_reproduced(run, results.summary())
+
+
+def resimulation_scenario(run: Run) -> Scenario:
+    """The scenario a re-simulation uses, after checking the manifest fields that drive it:
+    the resolved scenario must hash to the recorded scenario_sha256, and seed and worlds
+    must agree with it, so an edited manifest never silently changes the pairs."""
+    manifest, where = run.manifest, run.path / MANIFEST_FILE
+    try:
+        scenario = Scenario.from_data(manifest["resolved_scenario"], {}, where)
+    except UserError as error:
+        raise UserError(
+            f"{where}: resolved_scenario is not a valid scenario", *error.lines
+        ) from None
+    if scenario.sha256() != manifest["scenario_sha256"]:
+        raise UserError(
+            f"{where}: resolved_scenario does not match its scenario_sha256; the manifest was "
+            "edited, so the run cannot be re-simulated"
+        )
+    if (scenario.seed, scenario.worlds) != (manifest["seed"], manifest["worlds"]):
+        raise UserError(f"{where}: seed or worlds differ from its resolved_scenario")
+    return scenario
 
 
 def _has(run: Run, outcome: Outcome) -> bool:
@@ -279,12 +320,39 @@ def check_at(at: list[str] | None, runs: list[Run]) -> list[str]:
     return chosen
 
 
+def pairing_notes(runs: list[Run], baseline: Run) -> list[str]:
+    """Why some runs get no paired difference from the baseline, or a partial one."""
+    notes = []
+    for run in runs:
+        if run is baseline:
+            continue
+        if run.manifest["seed"] != baseline.manifest["seed"]:
+            notes.append(
+                f"{run.label}: no paired differences from {baseline.label} (seed "
+                f"{run.manifest['seed']} vs {baseline.manifest['seed']}; pairs need one seed)"
+            )
+        elif run.periods != baseline.periods:
+            notes.append(
+                f"{run.label}: no paired differences from {baseline.label} (periods "
+                f"{run.periods[0]}..{run.periods[-1]} vs "
+                f"{baseline.periods[0]}..{baseline.periods[-1]})"
+            )
+        elif run.manifest["worlds"] != baseline.manifest["worlds"]:
+            n = min(run.manifest["worlds"], baseline.manifest["worlds"])
+            notes.append(
+                f"{run.label}: paired differences over the first {n:,} worlds only "
+                f"({run.manifest['worlds']:,} vs {baseline.manifest['worlds']:,} worlds)"
+            )
+    return notes
+
+
 def compare(
     paths: list[Path],
     out: Path,
     baseline: str | None = None,
     at: list[str] | None = None,
     overwrite: bool = False,
+    notes: list[str] | None = None,
 ) -> list[Path]:
     """Write the comparison of runs into `out`: one figure per key outcome, end-state box plots,
     comparison.csv and comparison.md.
@@ -294,10 +362,12 @@ def compare(
     comparison. An existing non-empty `out` is replaced only with `overwrite`.
     """
     out = Path(out)
-    check_out_dir(out, overwrite)
+    check_out_dir(out, overwrite, inputs=paths)
     runs = load_runs(paths)
     base = pick_baseline(runs, baseline)
     at = check_at(at, runs)
+    if notes is not None:
+        notes.extend(pairing_notes(runs, base))
     for run in runs:
         load_worlds(run)
     table = summary_table(runs, base, at)
@@ -315,4 +385,7 @@ def compare(
         last = at[-1]
         atomic_write_bytes(staging / "end_state.png", end_state_figure(runs, base, last))
         names.append("end_state.png")
+        inputs = [str(r.path) for r in runs]
+        manifest = folder_manifest(staging, "comparison", baseline=base.label, runs=inputs)
+        atomic_write_text(staging / MANIFEST_FILE, json.dumps(manifest, indent=2) + "\n")
     return [out / name for name in names]

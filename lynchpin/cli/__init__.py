@@ -3,6 +3,7 @@ own module and registers itself on `app`."""
 
 from __future__ import annotations
 
+import errno
 import shlex
 import sys
 
@@ -74,15 +75,29 @@ def main(argv: list[str] | None = None) -> int:
     except Abort:
         print("aborted", file=sys.stderr)
         return 1
-    except OSError as error:  # safety net: outputs are checked before work starts
-        where = f"{error.filename}: " if error.filename else ""
-        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
-        print("  cannot write the output there; choose another --out", file=sys.stderr)
+    except OSError as error:  # safety net: inputs and outputs are checked before work starts
+        for line in os_error_lines(error):
+            print(line, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     return code if isinstance(code, int) else 0
+
+
+def os_error_lines(error: OSError) -> list[str]:
+    """An operating-system error as a message naming the path and what to do about it."""
+    where = f"{error.filename}: " if error.filename else ""
+    lines = [f"error: {where}{error.strerror or error}"]
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        lines.append("  the disk is full; free space there or choose another --out")
+    elif error.errno in (errno.EADDRINUSE, errno.EADDRNOTAVAIL):
+        lines.append("  the address cannot be used; choose another --port or --host")
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        lines.append("  no permission to write there; choose another --out")
+    elif error.filename:
+        lines.append("  cannot use that path; choose another --out")
+    return lines
 
 
 def run() -> None:

@@ -39,7 +39,8 @@ def backtest(
 
     if worlds < 20:
         raise UserError("--worlds must be at least 20 for 5%/95% bands to mean anything")
-    check_out_dir(out, overwrite)  # fail now, not after the simulation
+    # fail now, not after the simulation; the report writes its own files, removes nothing
+    check_out_dir(out, overwrite, only_lynchpin=False)
     from lynchpin.backtest.report import run_backtest, write_report
 
     result = run_backtest(worlds=worlds, seed=seed)

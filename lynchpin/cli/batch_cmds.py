@@ -8,12 +8,15 @@ sensitivity indices, plots draws them.
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -24,11 +27,12 @@ from rich.progress import (
 )
 
 from lynchpin.cli import app, command_line
+from lynchpin.cli.options import FORCE_HELP
 from lynchpin.errors import UserError
 
 if TYPE_CHECKING:
     from lynchpin.experiments.runner import Job
-    from lynchpin.outputs.batch_dir import RunRecord
+    from lynchpin.outputs.batch_dir import BatchStore, RunRecord
 
 # The experiments, outputs and analysis layers (pandas, SciPy, Mesa) are imported inside the
 # commands, so `lynchpin --help` and the other commands do not pay for them.
@@ -46,6 +50,7 @@ SchedulerOpt = Annotated[
 OverwriteOpt = Annotated[
     bool, typer.Option("--overwrite", help="Replace an existing output folder.")
 ]
+ForceOpt = Annotated[bool, typer.Option("--force", help=FORCE_HELP)]
 
 
 def _progress() -> Progress:
@@ -89,6 +94,7 @@ def batch(
             help="Replace the folder instead of resuming it (needed if it holds another batch).",
         ),
     ] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Run every run of a batch file; re-running the same command resumes where it stopped.
 
@@ -101,22 +107,26 @@ def batch(
     * `lynchpin batch scenarios/batches/all-nine.yaml --out runs/nine --workers 2`
     * `lynchpin batch my-batch.yaml --out runs/mine --executor dask --scheduler tcp://host:8786`
     """
-    from lynchpin.experiments import INDEX_FILE, RunSpec, execute, load_batch, open_executor
-    from lynchpin.experiments.executors import shares_filesystem
-    from lynchpin.experiments.runner import Mode
-    from lynchpin.outputs.batch_dir import (
-        BatchStore,
-        RunOutput,
-        combine_run,
-        prepare_batch_dir,
-        spill_big_run,
-        write_batch_run,
-    )
+    from lynchpin.experiments import load_batch
+    from lynchpin.outputs.batch_dir import BatchStore, open_batch_dir
 
     spec = load_batch(file)
     chunk = chunk_worlds if chunk_worlds is not None else spec.chunk_worlds
-    identity = prepare_batch_dir(out, spec.name, file, overwrite)
-    store = BatchStore(out, spec.runs, identity)
+    scenario_files = {Path(run.scenario) for run in spec.runs if run.scenario.endswith(".yaml")}
+    with open_batch_dir(out, spec.name, file, overwrite, scenario_files) as identity:
+        store = BatchStore(out, spec.runs, identity)
+        _run_batch(spec, store, out, executor, workers, scheduler, chunk, plots, keep_worlds, force)
+    _report(store, out)
+
+
+def _run_batch(spec, store, out, executor, workers, scheduler, chunk, plots, keep_worlds, force):
+    """The runs still to do, estimated, then executed; each finished run is recorded at once."""
+    from lynchpin.experiments import RunSpec, execute, open_executor
+    from lynchpin.experiments.cost import batch_estimate, check_cost
+    from lynchpin.experiments.executors import shares_filesystem
+    from lynchpin.experiments.runner import Mode
+    from lynchpin.outputs.batch_dir import RunOutput, combine_run, spill_big_run, write_batch_run
+
     console = Console(stderr=True)
     todo: list[RunSpec] = []
     for run in spec.runs:
@@ -127,7 +137,9 @@ def batch(
             todo.append(run)
     skipped = len(spec.runs) - len(todo)
     if skipped:
-        console.print(f"resuming: {skipped} of {len(spec.runs)} runs already done in {out}")
+        console.print(
+            f"resuming: {skipped} of {len(spec.runs)} runs already done in {escape(str(out))}"
+        )
 
     from lynchpin.plots.run_plots import plot_run_folder
 
@@ -150,6 +162,9 @@ def batch(
             run.params or None,
         )
         jobs.append(dataclasses.replace(job, payload=output))
+    parallel = 1 if executor == "serial" else workers or os.cpu_count() or 1
+    estimate = batch_estimate([(j.config, j.worlds) for j in jobs], parallel, keep_worlds)
+    check_cost(f"{len(jobs):,} runs on {parallel} worker(s)", estimate, force)
 
     def on_done(job: Job, record: RunRecord | None, error: BaseException | None, wall: float):
         status = "ok" if error is None else "failed"
@@ -162,7 +177,7 @@ def batch(
         if not shared:
             console.print("workers cannot see the output folder: runs are written by this process")
             mode = "chunks"
-        bar = progress.add_task(spec.name, total=None, unit="runs")
+        bar = progress.add_task(escape(spec.name), total=None, unit="runs")
         execute(
             jobs,
             pool,
@@ -176,9 +191,16 @@ def batch(
                 bar, completed=done, total=total, unit=unit
             ),
         )
+
+
+def _report(store: BatchStore, out: Path) -> None:
+    from lynchpin.experiments import INDEX_FILE
+
     failed = [row for row in store.rows.values() if row["status"] == "failed"]
     ok = len(store.rows) - len(failed)
-    console.print(f"{ok} runs ok, {len(failed)} failed; index: {out / INDEX_FILE}")
+    Console(stderr=True).print(
+        f"{ok} runs ok, {len(failed)} failed; index: {escape(str(out / INDEX_FILE))}"
+    )
     if failed:
         for row in failed:
             print(
@@ -217,8 +239,12 @@ def compare(
     from lynchpin.analysis import compare as run_compare
 
     dates = None if at is None else [p.strip() for p in at.split(",") if p.strip()]
-    written = run_compare(dirs, out, baseline, dates, overwrite=overwrite)
-    Console(stderr=True).print(f"wrote {len(written)} files to {out}")
+    notes: list[str] = []
+    written = run_compare(dirs, out, baseline, dates, overwrite=overwrite, notes=notes)
+    console = Console(stderr=True)
+    for note in notes:
+        console.print(f"note: {escape(note)}")
+    console.print(f"wrote {len(written)} files to {escape(str(out))}")
 
 
 @app.command()
@@ -257,6 +283,7 @@ def sensitivity(
     executor: ExecutorOpt = "processes",
     workers: WorkersOpt = None,
     scheduler: SchedulerOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Rank parameters by their influence on one outcome (SALib Sobol or Morris).
 
@@ -272,7 +299,14 @@ def sensitivity(
     from lynchpin.analysis.sensitivity import indices
     from lynchpin.experiments import open_executor
     from lynchpin.experiments import sensitivity as experiment
-    from lynchpin.outputs import atomic_write_bytes, atomic_write_text, check_out_dir, staged_dir
+    from lynchpin.outputs import (
+        MANIFEST_FILE,
+        atomic_write_bytes,
+        atomic_write_text,
+        check_out_dir,
+        folder_manifest,
+        staged_dir,
+    )
     from lynchpin.plots.sensitivity import plot_indices
     from lynchpin.scenario import load_scenario
 
@@ -280,11 +314,20 @@ def sensitivity(
         raise UserError("--samples: must be at least 2")
     if method not in experiment.METHODS:
         raise UserError(f"--method: unknown method {method!r}; expected sobol or morris")
-    check_out_dir(out, overwrite)
+    from lynchpin.experiments.cost import batch_estimate, check_cost, check_design_size
+
     base = load_scenario(scenario).with_overrides(worlds=worlds, seed=seed)
+    check_out_dir(out, overwrite, inputs=[base.path])
     factors = [experiment.parse_factor(text) for text in param]
     experiment.check_factors(factors, base)
     target = experiment.parse_outcome(outcome, base)
+    # Sobol (first and total order) evaluates N (D + 2) points, Morris N (D + 1).
+    count = samples * (len(factors) + (2 if method == "sobol" else 1))
+    check_design_size(f"--samples {samples} with {len(factors)} parameters ({method})", count)
+    parallel = 1 if executor == "serial" else workers or os.cpu_count() or 1
+    config = base.to_config()
+    estimate = batch_estimate([(config, base.worlds)] * count, parallel)
+    check_cost(f"{method} with {count:,} evaluations", estimate, force)
     points = experiment.sample(method, factors, samples, base.seed)
     with open_executor(executor, workers, scheduler) as pool, _progress() as progress:
         bar = progress.add_task(f"{method} x{len(points)}", total=None, unit="runs")
@@ -304,5 +347,9 @@ def sensitivity(
         atomic_write_text(staging / "indices.csv", table.to_csv(index=False))
         atomic_write_text(staging / "samples.csv", design.to_csv(index=False))
         atomic_write_bytes(staging / "sensitivity.png", plot_indices(table, method, str(target)))
-    Console(stderr=True).print(table.to_string(index=False))
-    Console(stderr=True).print(f"wrote indices.csv, samples.csv, sensitivity.png to {out}")
+        manifest = folder_manifest(staging, "sensitivity", command=command_line())
+        atomic_write_text(staging / MANIFEST_FILE, json.dumps(manifest, indent=2) + "\n")
+    Console(stderr=True).print(escape(table.to_string(index=False)))
+    Console(stderr=True).print(
+        f"wrote indices.csv, samples.csv, sensitivity.png to {escape(str(out))}"
+    )

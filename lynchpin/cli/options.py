@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lynchpin.errors import UserError
 
+FORCE_HELP = "start even if the estimated memory or time exceeds what the machine allows"
 SET_HELP = "override one scenario value, e.g. --set JPN.defence_ceiling=0.02; repeatable"
 
 

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from lynchpin.cli import app, command_line
-from lynchpin.cli.options import SET_HELP, parse_sets
+from lynchpin.cli.options import FORCE_HELP, SET_HELP, parse_sets
 from lynchpin.errors import UserError
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def list_command() -> None:
     )
     table.add_column(no_wrap=True, overflow="ellipsis")
     for name, description, _ in scenarios:
-        table.add_row(name, _first_sentence(description))
+        table.add_row(escape(name), escape(_first_sentence(description)))
     stdout.print(table)
 
 
@@ -80,11 +81,11 @@ def validate(
             load_scenario(path).to_config()
         except UserError as error:
             bad += 1
-            stdout.print(f"[bold red]FAIL[/bold red] {path}")
+            stdout.print(f"[bold red]FAIL[/bold red] {escape(str(path))}")
             for line in error.lines:
                 stdout.print(f"  {line}", markup=False, soft_wrap=True)
         else:
-            stdout.print(f"[bold green]OK[/bold green]   {path}")
+            stdout.print(f"[bold green]OK[/bold green]   {escape(str(path))}")
     if bad:
         stdout.print(f"{bad} of {len(paths)} files have errors")
         raise typer.Exit(2)
@@ -117,6 +118,7 @@ def run(
             help=SET_HELP,
         ),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help=FORCE_HELP)] = False,
 ) -> None:
     """Run a scenario over many worlds; write summary.csv, manifest.json and plots/*.png.
 
@@ -127,7 +129,8 @@ def run(
     * `lynchpin run baseline --set JPN.defence_ceiling=0.02 --set policies.doctrine=specific`
     * `lynchpin run my-scenario.yaml --keep-worlds --overwrite`
     """
-    from lynchpin.outputs import check_out_dir, write_run
+    from lynchpin.experiments.cost import check_cost, run_estimate
+    from lynchpin.outputs import check_out_dir, safe_folder_name, write_run
     from lynchpin.plots import plot_run
     from lynchpin.scenario import load_scenario
 
@@ -136,8 +139,12 @@ def run(
     loaded = load_scenario(scenario).with_overrides(
         worlds=worlds, seed=seed, params=overrides or None
     )
-    out_dir = out if out is not None else Path("runs") / loaded.name
-    check_out_dir(out_dir, overwrite)  # fail now, not after the simulation
+    out_dir = out if out is not None else Path("runs") / safe_folder_name(loaded.name)
+    check_out_dir(out_dir, overwrite, inputs=[loaded.path])  # fail now, not after the run
+    estimate = run_estimate(loaded.to_config(), loaded.worlds, keep_worlds)
+    check_cost(
+        f"{loaded.worlds:,} worlds{' with --keep-worlds' if keep_worlds else ''}", estimate, force
+    )
     began = time.perf_counter()
     results = _simulate(loaded)
     wall_time = time.perf_counter() - began
@@ -215,7 +222,7 @@ def _simulate(scenario: Scenario) -> Results:
     config = scenario.to_config()
     model = LynchpinModel(config, worlds=scenario.worlds, seed=scenario.seed)
     columns = (
-        TextColumn(f"[bold]{scenario.name}[/bold] {scenario.worlds:,} worlds"),
+        TextColumn(f"[bold]{escape(scenario.name)}[/bold] {scenario.worlds:,} worlds"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("quarters"),
@@ -237,7 +244,7 @@ def _print_key_outcomes(summary: pd.DataFrame, name: str, results: Results) -> N
     gap = " " if stdout.width >= 120 else "\n"  # narrow terminals: interval under the value
     periods = list(dict.fromkeys(rows["period"]))
     table = Table(
-        title=f"{name}: median [90% of worlds] over {results.worlds:,} worlds; "
+        title=f"{escape(name)}: median \\[90% of worlds] over {results.worlds:,} worlds; "
         "probabilities: mean [90% confidence interval of the mean]",
         title_justify="left",
     )
@@ -256,8 +263,8 @@ def _print_key_outcomes(summary: pd.DataFrame, name: str, results: Results) -> N
         cells = []
         for r in group.itertuples():
             mid, lo, hi = (_number(getattr(r, c) * style.scale) for c in (centre, low, high))
-            cells.append(f"{mid}{gap}[{lo}-{hi}]")
-        table.add_row(label, *cells)
+            cells.append(f"{mid}{gap}\\[{lo}-{hi}]")
+        table.add_row(escape(label), *cells)
     stdout.print(table)
 
 
@@ -270,9 +277,9 @@ def _print_files(out_dir: Path, wall_time: float) -> None:
     files = sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file())
     plots = [f for f in files if f.startswith("plots/")]
     others = [f for f in files if not f.startswith("plots/")]
-    stdout.print(f"Simulated in {wall_time:.1f} s. Wrote [bold]{out_dir}/[/bold]")
+    stdout.print(f"Simulated in {wall_time:.1f} s. Wrote [bold]{escape(str(out_dir))}/[/bold]")
     for name in others:
-        stdout.print(f"  {name}")
+        stdout.print(f"  {escape(name)}")
     if plots:
         stdout.print(f"  plots/ ({len(plots)} charts)")
 

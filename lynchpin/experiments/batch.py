@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,16 +32,22 @@ from pydantic import (
 from scipy.stats import qmc
 
 from lynchpin.errors import UserError
+from lynchpin.experiments.cost import check_design_size
 from lynchpin.experiments.runner import DEFAULT_CHUNK_WORLDS, Job
 from lynchpin.scenario import Scenario, load_scenario
+from lynchpin.scenario.checks import unsafe_character
+from lynchpin.scenario.messages import short
 from lynchpin.scenario.tree import flatten, locate
 from lynchpin.scenario.yaml_source import read_yaml
 
 ParamValue = float | int | bool | str | None
+MAX_BATCH_RUNS = 100_000
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=False)
+    """As strict as scenarios: `worlds: yes` or `worlds: "10"` is an error, not 1 or 10."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class RunEntry(_Strict):
@@ -68,12 +75,14 @@ class SampleSweep(_Strict):
     design: Literal["latin_hypercube"]
     samples: PositiveInt
     seed: NonNegativeInt
-    ranges: dict[str, tuple[float, float]] = Field(min_length=1)
+    ranges: dict[str, Annotated[list[float], Field(min_length=2, max_length=2)]] = Field(
+        min_length=1
+    )
     worlds: PositiveInt | None = None
 
     @field_validator("ranges")
     @classmethod
-    def _ordered(cls, ranges: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    def _ordered(cls, ranges: dict[str, list[float]]) -> dict[str, list[float]]:
         for name, (low, high) in ranges.items():
             if not low < high:
                 raise ValueError(f"{name}: low ({low}) must be below high ({high})")
@@ -98,10 +107,18 @@ Sweep = Annotated[
 class BatchFile(_Strict):
     """The schema of a batch YAML file."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=100)
     runs: list[RunEntry] = Field(default_factory=list)
     sweeps: list[Sweep] = Field(default_factory=list)
     chunk_worlds: PositiveInt = DEFAULT_CHUNK_WORLDS
+
+    @field_validator("name")
+    @classmethod
+    def _printable(cls, name: str) -> str:
+        bad = unsafe_character(name)
+        if bad:
+            raise ValueError(f"contains the control or text-direction character {bad}")
+        return name
 
     @model_validator(mode="after")
     def _not_empty(self) -> BatchFile:
@@ -153,7 +170,7 @@ class Batch:
     runs: list[RunSpec]
 
 
-def latin_hypercube(ranges: dict[str, tuple[float, float]], samples: int, seed: int) -> list[dict]:
+def latin_hypercube(ranges: dict[str, list[float]], samples: int, seed: int) -> list[dict]:
     """Reproducible LHS points (scipy.stats.qmc), one dict of parameter values per sample."""
     unit = qmc.LatinHypercube(d=len(ranges), rng=np.random.default_rng(seed)).random(samples)
     lows, highs = zip(*ranges.values(), strict=True)
@@ -169,7 +186,7 @@ def grid_points(grid: dict[str, list[Any]]) -> list[dict]:
 def load_batch(path: str | Path) -> Batch:
     """Read, validate and expand a batch file; mistakes are UserErrors naming file:line:col."""
     path = Path(path)
-    root = read_yaml(path)
+    root = read_yaml(path, "batch file")
     data, positions = flatten(root)
     where_file = root.where
     if not isinstance(data, dict):
@@ -201,6 +218,7 @@ def load_batch(path: str | Path) -> Batch:
 
     for i, entry in enumerate(spec.runs):
         add(("runs", i), entry.scenario, [entry.params], entry.worlds, entry.seed)
+    _check_sizes(spec, positions, where_file)
     for i, sweep in enumerate(spec.sweeps):
         if isinstance(sweep, GridSweep):
             add(("sweeps", i), sweep.scenario, grid_points(sweep.grid), sweep.worlds, sweep.seed)
@@ -209,6 +227,21 @@ def load_batch(path: str | Path) -> Batch:
             add(("sweeps", i), sweep.scenario, points, sweep.worlds, None)
     unique = list({run.run_id: run for run in reversed(runs)}.values())[::-1]
     return Batch(spec.name, spec.chunk_worlds, unique)
+
+
+def _check_sizes(spec: BatchFile, positions: dict, fallback: str) -> None:
+    """Count the runs before listing them: a grid of 10^9 points is refused, not built."""
+    total = len(spec.runs)
+    for i, sweep in enumerate(spec.sweeps):
+        points = (
+            math.prod(len(v) for v in sweep.grid.values())
+            if isinstance(sweep, GridSweep)
+            else sweep.samples
+        )
+        total += points
+        where = locate(positions, ("sweeps", i), fallback)
+        check_design_size(f"{where}: sweeps[{i}]", points, MAX_BATCH_RUNS)
+    check_design_size(f"{fallback}: the batch", total, MAX_BATCH_RUNS)
 
 
 def _load_relative(ref: str, base: Path, where: str, field: str) -> tuple[str, Scenario]:
@@ -227,5 +260,7 @@ def _messages(error: ValidationError, positions: dict, fallback: str) -> list[st
         path = tuple(part for part in problem["loc"] if part not in (_GRID_TAG, _SAMPLE_TAG))
         label = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
         message = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] not in ("value_error", "missing", "extra_forbidden"):
+            message += f" (got {short(problem.get('input'))})"
         lines.append(f"{locate(positions, path, fallback)}: {label or 'batch'}: {message}")
     return lines

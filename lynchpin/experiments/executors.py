@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
+import select
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -62,19 +66,54 @@ def open_executor(
         method = (
             "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         )
-        with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(method)) as pool:
+        with ProcessPoolExecutor(
+            n,
+            mp_context=multiprocessing.get_context(method),
+            initializer=end_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             yield pool
     else:
         yield from _dask_executor(n, scheduler)
+
+
+def end_with_parent(parent: int) -> None:
+    """Worker initializer: exit as soon as process `parent` (the command) has ended.
+
+    A pool's workers wait on a queue whose write end they hold themselves, so after `kill -9`
+    of the command they (and the forkserver that made them) would wait for ever, holding
+    gigabytes. A daemon thread blocks on a pidfd of the parent (Linux >= 5.3), which becomes
+    readable when the parent exits, or else polls for it once a second.
+    """
+    threading.Thread(target=_watch, args=(parent,), daemon=True, name="end-with-parent").start()
+
+
+def _watch(parent: int) -> None:
+    try:
+        handle = os.pidfd_open(parent)
+    except (AttributeError, OSError):
+        handle = None
+    if handle is not None:
+        select.select([handle], [], [])
+        os._exit(1)
+    while True:
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            pass
+        time.sleep(1.0)
 
 
 def _dask_executor(workers: int, scheduler: str | None) -> Iterator[Executor]:
     from distributed import Client, LocalCluster
 
     if scheduler:
+        check_scheduler_address(scheduler)
         try:
             client = Client(scheduler, timeout="10s")
-        except OSError as error:
+        except (OSError, ValueError, TypeError) as error:
             raise UserError(
                 f"--scheduler: cannot reach Dask scheduler {scheduler}: {error}"
             ) from None
@@ -99,6 +138,20 @@ def _dask_executor(workers: int, scheduler: str | None) -> Iterator[Executor]:
         )
     with cluster, Client(cluster) as client:
         yield client.get_executor(pure=False)
+
+
+_ADDRESS = re.compile(r"^(?:(tcp|tls|inproc|ucx|ws|wss)://)?[A-Za-z0-9_.\-\[\]:]+$")
+
+
+def check_scheduler_address(address: str) -> None:
+    """A Dask scheduler address looks like tcp://host:8786 (UserError naming it otherwise)."""
+    match = _ADDRESS.match(address)
+    port = address.rsplit(":", 1)[-1] if match else ""
+    if not match or not port.isdigit() or not 0 < int(port) <= 65535:
+        raise UserError(
+            f"--scheduler {address!r}: expected an address like tcp://host:8786 "
+            "(protocol://host:port, port 1..65535)"
+        )
 
 
 def worker_count(executor: Executor) -> int:

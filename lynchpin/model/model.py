@@ -18,6 +18,7 @@ import numpy as np
 
 from lynchpin.agents import ROLE_CLASSES, Actor, Challenger, Leader, TreatyAlly
 from lynchpin.model.config import ModelConfig
+from lynchpin.model.guards import check_quarter
 from lynchpin.model.parameters import as_namespace
 from lynchpin.model.periods import quarter_range
 from lynchpin.model.results import Results
@@ -166,6 +167,7 @@ class LynchpinModel(mesa.Model):
 
         `on_step()` is called after every quarter (e.g. to advance a progress bar).
         """
+        self.run_name = scenario  # named by the state guard's errors
         while self.running:
             self.step()
             if on_step is not None:
@@ -216,6 +218,7 @@ class LynchpinModel(mesa.Model):
         row = self._recorded
         for k, (actor, metric) in enumerate(self._outputs):
             self._trajectory[k, row] = self.value(actor, metric)
+        check_quarter(self, self._trajectory[:, row])  # non-finite or out-of-domain: an error
         self._recorded += 1
 
     def _recorded_row(self, k: int) -> np.ndarray:

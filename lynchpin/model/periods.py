@@ -16,8 +16,8 @@ def parse_quarter(text: str) -> int:
 
 
 def format_quarter(index: int) -> str:
-    """8080 -> '2020Q1'."""
-    return f"{index // 4}Q{index % 4 + 1}"
+    """8080 -> '2020Q1' (the year always four digits, so parse_quarter reads it back)."""
+    return f"{index // 4:04d}Q{index % 4 + 1}"
 
 
 def quarter_range(start: int, end: int) -> list[str]:

@@ -7,12 +7,14 @@ module lives in the outputs layer so workers import only what writing a run need
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import io
 import json
 import os
 import shutil
-import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,11 +24,19 @@ import pandas as pd
 from lynchpin.errors import UserError
 from lynchpin.experiments import INDEX_FILE, RUNS_DIR, Job, RunSpec
 from lynchpin.experiments.runner import merge_results
+from lynchpin.inputs import read_bounded
 from lynchpin.model.results import Results
 from lynchpin.outputs.atomic import atomic_write_text
-from lynchpin.outputs.run_dir import MANIFEST_FILE, check_out_location, write_run
+from lynchpin.outputs.run_dir import (
+    MANIFEST_FILE,
+    check_out_dir,
+    read_manifest,
+    recover_interrupted,
+    write_run,
+)
 from lynchpin.outputs.spill import SPILL_WORLDS, SpilledChunk, SpilledResults, spill
 from lynchpin.scenario import Scenario
+from lynchpin.scenario.yaml_source import MAX_BYTES
 
 BATCH_FILE = "batch.json"  # which batch file the folder belongs to
 INDEX_COLUMNS = [
@@ -43,45 +53,96 @@ INDEX_COLUMNS = [
 
 
 def file_sha256(path: str | Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return hashlib.sha256(read_bounded(path, MAX_BYTES, "batch file")).hexdigest()
 
 
-def prepare_batch_dir(out: Path, name: str, source: Path, overwrite: bool) -> dict[str, str]:
-    """Check, before any run, that `out` may hold this batch; return its identity record.
+LOCK_FILE = ".lock"
+
+
+@contextmanager
+def open_batch_dir(
+    out: Path, name: str, source: Path, overwrite: bool, inputs: Iterable[Path] = ()
+) -> Iterator[dict[str, str]]:
+    """Check that `out` may hold this batch, lock it for this process, and yield its identity.
 
     An empty or missing folder is fine. A folder of the same batch file (same SHA-256) is
-    resumed. A folder of another batch file, or a non-empty folder that is no batch folder, is
-    refused unless `overwrite`, which replaces it (old content removed).
+    resumed. A folder of another batch file is refused unless `overwrite`, which clears it.
+    A non-empty folder that lynchpin did not write, or one holding an input of this command
+    (the batch file, its scenarios), is never cleared. A second batch on the same folder is
+    refused while the first runs (an exclusive lock on DIR/.lock, released when this process
+    ends however it ends), so two batches never compute the same runs twice.
     """
-    check_out_location(out)
+    check_out_dir(out, overwrite=True, inputs=[source, *inputs], only_lynchpin=False)
     identity = {"name": name, "file": str(Path(source).resolve()), "sha256": file_sha256(source)}
-    if not out.is_dir() or not any(out.iterdir()):
-        return identity
+    replace = _replacement_needed(out, identity, source, overwrite)
+    out.mkdir(parents=True, exist_ok=True)
+    with _locked(out):
+        if replace:
+            _clear(out)
+        yield identity
+
+
+def _replacement_needed(out: Path, identity: dict[str, str], source: Path, overwrite: bool) -> bool:
+    """Whether `out` holds something else that `overwrite` must clear (UserError if it may not)."""
+    if not out.is_dir() or not [p for p in out.iterdir() if p.name != LOCK_FILE]:
+        return False
     meta = out / BATCH_FILE
-    problem = None
     if meta.is_file():
         try:
-            saved = json.loads(meta.read_text(encoding="utf-8"))
-        except ValueError:
+            saved = json.loads(read_bounded(meta, 1 << 20, "batch record"))
+        except (ValueError, UserError):
             saved = {}
-        if saved.get("sha256") != identity["sha256"]:
-            problem = (
-                f"{out} holds batch {saved.get('name', '?')!r} from {saved.get('file', '?')} "
-                f"(sha256 {str(saved.get('sha256', '?'))[:12]}), not {source} "
-                f"(sha256 {identity['sha256'][:12]})"
-            )
-    elif not (out / INDEX_FILE).is_file():  # batch folders made before batch.json resume
-        problem = f"output directory {out} already exists, is not empty and is not a batch folder"
-    if overwrite:
-        old = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.old")
-        os.rename(out, old)
-        shutil.rmtree(old, ignore_errors=True)
-    elif problem:
-        raise UserError(
-            problem,
-            "  pass --overwrite to replace it, or choose another directory with --out",
+        saved = saved if isinstance(saved, dict) else {}
+        if saved.get("sha256") == identity["sha256"]:
+            return False
+        problem = (
+            f"{out} holds batch {saved.get('name', '?')!r} from {saved.get('file', '?')} "
+            f"(sha256 {str(saved.get('sha256', '?'))[:12]}), not {source} "
+            f"(sha256 {identity['sha256'][:12]})"
         )
-    return identity
+    elif (out / INDEX_FILE).is_file() and (out / RUNS_DIR).is_dir():
+        return False  # batch folders made before batch.json resume
+    else:
+        raise UserError(
+            f"output directory {out} already exists, is not empty and is not a batch folder",
+            "  lynchpin replaces only its own output folders; choose another directory with --out",
+        )
+    if not overwrite:
+        raise UserError(
+            problem, "  pass --overwrite to replace it, or choose another directory with --out"
+        )
+    return True
+
+
+@contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock on out/.lock; UserError if another process holds it."""
+    path = out / LOCK_FILE
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "?"
+            raise UserError(
+                f"{out}: another lynchpin batch (process {holder}) is running in this folder",
+                "  wait for it to finish (re-running then resumes), or choose another --out",
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _clear(out: Path) -> None:
+    for child in out.iterdir():
+        if child.name == LOCK_FILE:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
 
 
 class BatchStore:
@@ -99,19 +160,28 @@ class BatchStore:
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         if identity is not None:
             atomic_write_text(out / BATCH_FILE, json.dumps(identity, indent=2) + "\n")
-        for pattern in (".*.new", ".*.chunks"):  # staging and spilled chunks of killed runs
-            for stale in self.runs_dir.glob(pattern):
-                shutil.rmtree(stale, ignore_errors=True)
+        for stale in self.runs_dir.glob(".*.chunks"):  # spilled chunks of killed runs
+            shutil.rmtree(stale, ignore_errors=True)
         self.order = {run.run_id: i for i, run in enumerate(runs)}
+        # Restore or clean what killed swap-ins left (runs_dir/.ID.PID-XXXX.new or .old).
+        leftovers = {p.name.split(".")[1] for p in self.runs_dir.glob(".*.*.*") if p.is_dir()}
+        for run_id in sorted(leftovers):
+            recover_interrupted(self.runs_dir / run_id)
         self.rows: dict[str, dict[str, Any]] = {}
-        index = out / INDEX_FILE
-        if index.is_file():
-            for row in pd.read_csv(index, dtype=str, keep_default_na=False).to_dict("records"):
-                if self.done(row["run_id"]):
-                    self.rows[row["run_id"]] = row
+        for row in read_index(out / INDEX_FILE):
+            if self.done(row["run_id"]):
+                self.rows[row["run_id"]] = row
 
     def done(self, run_id: str) -> bool:
-        return (self.runs_dir / run_id / MANIFEST_FILE).is_file()
+        """A run counts as done when its folder holds a readable run manifest."""
+        path = self.runs_dir / run_id / MANIFEST_FILE
+        if not path.is_file():
+            return False
+        try:
+            read_manifest(path)
+        except UserError:
+            return False  # truncated or altered: computed again
+        return True
 
     def record(self, run: RunSpec, status: str, error: str = "", wall: float = 0.0) -> None:
         """Add or replace the run's row and rewrite the index atomically."""
@@ -129,6 +199,22 @@ class BatchStore:
         ordered = sorted(self.rows.values(), key=lambda r: self.order.get(r["run_id"], 1 << 30))
         frame = pd.DataFrame(ordered, columns=INDEX_COLUMNS)
         atomic_write_text(self.out / INDEX_FILE, frame.to_csv(index=False))
+
+
+def read_index(index: Path) -> list[dict[str, str]]:
+    """Rows of a batch index.csv (none if missing); a truncated or malformed index is a
+    UserError naming it, so resume and compare never end in a traceback."""
+    if not index.exists():
+        return []
+    data = read_bounded(index, 256 << 20, "batch index")
+    try:
+        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise UserError(f"{index}: not a readable batch index ({error})") from None
+    missing = [c for c in ("run_id", "status", "path", "parameters") if c not in frame.columns]
+    if missing:
+        raise UserError(f"{index}: not a batch index (missing columns {', '.join(missing)})")
+    return frame.to_dict("records")
 
 
 @dataclass(frozen=True)
@@ -196,6 +282,7 @@ def write_batch_run(job: Job, results: Results | SpilledResults, wall: float) ->
             command=output.command,
             wall_time=wall,
             overwrite=True,
+            only_lynchpin=False,  # runs/<run_id> of a batch folder this batch has locked
             add_files=draw if plotter is not None else None,
             overrides=output.overrides,
         )

@@ -3,6 +3,8 @@ and one challenger. Run after the per-field validation of schema.py has passed."
 
 from __future__ import annotations
 
+import unicodedata
+
 from lynchpin.data import default_actors
 from lynchpin.model.config import SHOCK_ALIASES
 from lynchpin.model.parameters import (
@@ -24,9 +26,9 @@ CPTPP_ROLES = ("treaty_ally", "partner")
 def check(spec: ScenarioSpec) -> list[Problem]:
     """Every cross-field problem at once (empty list when the scenario is consistent)."""
     problems: list[Problem] = []
+    problems.extend(_check_text(spec))
     start, end = parse_quarter(spec.start), parse_quarter(spec.end)
-    if end < start:
-        problems.append(Problem(("end",), f"{spec.end} is before start {spec.start}"))
+    problems.extend(_check_period(spec, start, end))
     roles = _roles(spec, problems)
     for code in spec.actors:
         if code not in roles:
@@ -51,6 +53,61 @@ def check(spec: ScenarioSpec) -> list[Problem]:
     problems.extend(_check_sentinels(spec, values))
     for index in range(len(spec.shocks)):
         problems.extend(_check_shock(spec, index, roles, values, (start, end)))
+    return problems
+
+
+# Years a quarter may have: four digits (format_quarter pads them), and at most MAX_QUARTERS
+# simulated quarters (the model is calibrated for decades, not centuries; a run of 9999Q4 would
+# spend hours before failing).
+MIN_YEAR, MAX_YEAR = 1000, 9999
+MAX_QUARTERS = 400
+
+
+def _check_period(spec: ScenarioSpec, start: int, end: int) -> list[Problem]:
+    problems = []
+    for field, value in (("start", spec.start), ("end", spec.end)):
+        if not MIN_YEAR <= int(value[:4]) <= MAX_YEAR:
+            problems.append(Problem((field,), f"year must be {MIN_YEAR}..{MAX_YEAR} (got {value})"))
+    if end < start:
+        problems.append(Problem(("end",), f"{spec.end} is before start {spec.start}"))
+    elif end - start + 1 > MAX_QUARTERS:
+        problems.append(
+            Problem(
+                ("end",),
+                f"{spec.start}..{spec.end} is {end - start + 1:,} quarters; a run is limited to "
+                f"{MAX_QUARTERS} ({MAX_QUARTERS // 4} years)",
+            )
+        )
+    return problems
+
+
+def unsafe_character(text: str, allow: str = "") -> str | None:
+    """The first control, bidirectional-format or separator character in `text` (U+XXXX and
+    its Unicode name), or None. Such characters reorder or hide text in terminals and file
+    managers (U+202E shows 'gpj.exe' as 'exe.jpg'), so names must not carry them."""
+    for char in text:
+        if char in allow:
+            continue
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            label = unicodedata.name(char, "control character")
+            return f"U+{ord(char):04X} ({label})"
+    return None
+
+
+def _check_text(spec: ScenarioSpec) -> list[Problem]:
+    texts: list[tuple[tuple, str, str]] = [
+        (("name",), spec.name, ""),
+        (("description",), spec.description, "\n\t"),
+    ]
+    texts += [(("new_actors", i, "name"), n.name, "") for i, n in enumerate(spec.new_actors)]
+    texts += [(("shocks", i, "note"), s.note, "\n\t") for i, s in enumerate(spec.shocks)]
+    problems = []
+    for path, value, allow in texts:
+        bad = unsafe_character(value, allow)
+        if bad:
+            problems.append(
+                Problem(path, f"contains the control or text-direction character {bad}")
+            )
     return problems
 
 
@@ -147,6 +204,12 @@ def _check_shock(
     return problems
 
 
+def _observed_share(spec: ScenarioSpec, code: str) -> float:
+    shares = {a.code: a.defence_share for a in default_actors()}
+    shares |= {n.code: n.defence_share for n in spec.new_actors}
+    return float(shares[code])
+
+
 def _check_quantity(target: str, quantity: str) -> str:
     """'' if `quantity` names a parameter the target has, else why not."""
     system = target == "system"
@@ -173,6 +236,8 @@ def _check_size(
         base = getattr(spec.parameters, parameter)
     else:
         base = values[shock.target][parameter]
+        if parameter == "defence_share_desired" and base == USE_OBSERVED_SHARE:
+            base = _observed_share(spec, shock.target)  # what the model shocks (base.py)
     shocked = {
         "relative": base * (1 + shock.size),
         "absolute": shock.size,

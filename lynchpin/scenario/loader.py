@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 
 from lynchpin.errors import UserError
+from lynchpin.inputs import file_kind, path_problem
 from lynchpin.scenario.messages import did_you_mean
 from lynchpin.scenario.scenario import Scenario
 from lynchpin.scenario.tree import Located, flatten, merge
-from lynchpin.scenario.yaml_source import display_path, read_yaml
+from lynchpin.scenario.yaml_source import display_name, read_yaml
 
 SCENARIO_DIR = Path(
     os.environ.get("LYNCHPIN_SCENARIO_PATH") or Path(__file__).resolve().parents[2] / "scenarios"
@@ -41,12 +42,29 @@ def list_scenarios() -> list[tuple[str, str, Path]]:
 def load_scenario(ref: str | Path) -> Scenario:
     """A bundled scenario by name (e.g. "baseline") or a scenario file by path."""
     path = _find(str(ref), Path.cwd(), "") if isinstance(ref, str) else Path(ref)
-    if not path.is_file():
-        raise UserError(f"{display_path(path)}: no such scenario file")
-    raw, positions = flatten(_load_tree(path.resolve(), ()))
+    kind = file_kind(path)
+    if kind == "no such file":
+        raise UserError(f"{display_name(path)}: no such scenario file")
+    if kind is not None:
+        raise UserError(f"{display_name(path)}: {_kind_problem(kind)}")
+    raw, positions = flatten(_load_tree(_resolve(path, ""), ()))
     if not raw.get("name"):
         raw["name"] = path.stem
     return Scenario.from_data(raw, positions, path)
+
+
+def _kind_problem(kind: str) -> str:
+    if kind.startswith(("a ", "not ")):
+        return f"is {kind}, not a scenario file"
+    return f"cannot read scenario file ({kind})"
+
+
+def _resolve(path: Path, where: str) -> Path:
+    """path.resolve(), with NUL bytes and symlink loops as UserErrors."""
+    try:
+        return path.resolve()
+    except (OSError, ValueError, RuntimeError) as error:
+        raise UserError(f"{where}{display_name(path)}: {path_problem(error)}") from None
 
 
 def _is_name(ref: str) -> bool:
@@ -70,30 +88,39 @@ def _find(ref: str, base: Path, where: str) -> Path:
 
 def _load_tree(path: Path, chain: tuple[Path, ...]) -> Located:
     """This file merged over its ancestors; name and description are never inherited."""
-    node = read_yaml(path)
+    loading = f" (while loading {' -> '.join(display_name(p) for p in chain)})" if chain else ""
+    try:
+        node = read_yaml(path)
+    except UserError as error:
+        raise UserError(*[f"{line}{loading}" for line in error.lines]) from None
     if not isinstance(node.value, dict):
         kind = type(node.value).__name__
-        raise UserError(f"{node.where}: a scenario must be a mapping of fields (got a {kind})")
+        raise UserError(
+            f"{node.where}: a scenario must be a mapping of fields (got a {kind}){loading}"
+        )
     fields = dict(node.value)
     parent_ref = fields.pop("extends", None)
     if parent_ref is None or parent_ref.value is None:
         return Located(fields, node.where)
     where = parent_ref.where
     here = [*chain, path]
-    trail = " -> ".join(display_path(p) for p in here)
+    trail = " -> ".join(display_name(p) for p in here)
     if not isinstance(parent_ref.value, str):
         got = parent_ref.value
         raise UserError(f"{where}: extends: must be a scenario name or path (got {got!r})")
     try:
-        parent_path = _find(parent_ref.value, path.parent, where).resolve()
+        parent_path = _resolve(_find(parent_ref.value, path.parent, where), f"{where}: extends: ")
     except UserError as error:
         raise UserError(*[f"{line} (while loading {trail})" for line in error.lines]) from None
-    if not parent_path.is_file():
-        raise UserError(
-            f"{where}: extends: no such file {display_path(parent_path)} (while loading {trail})"
+    kind = file_kind(parent_path)
+    if kind is not None:
+        shown = display_name(parent_path)
+        problem = (
+            f"no such file {shown}" if kind == "no such file" else f"{shown}: {_kind_problem(kind)}"
         )
+        raise UserError(f"{where}: extends: {problem} (while loading {trail})")
     if parent_path in here:
-        raise UserError(f"{where}: extends: cycle {trail} -> {display_path(parent_path)}")
+        raise UserError(f"{where}: extends: cycle {trail} -> {display_name(parent_path)}")
     if len(here) > MAX_EXTENDS_DEPTH:
         raise UserError(f"{where}: extends: more than {MAX_EXTENDS_DEPTH} levels ({trail})")
     parent = _load_tree(parent_path, tuple(here))

@@ -40,6 +40,16 @@ def did_you_mean(word: object, choices: Iterable[str]) -> str:
     return f"; did you mean {by_folded[close[0]]!r}?" if close else ""
 
 
+def short(value: object, limit: int = 60) -> str:
+    """repr of a value cut to `limit` characters, so a 5,000-character name does not flood the
+    message (the length is said instead)."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = f"{len(value):,} characters" if isinstance(value, str) else f"{len(text):,} characters"
+    return f"{text[: limit - 20]}... ({size})"
+
+
 def dotted(path: KeyPath) -> str:
     """('shocks', 0, 'size') -> 'shocks[0].size'."""
     text = ""
@@ -66,7 +76,8 @@ def from_validation_error(error: ValidationError) -> list[Problem]:
 
 
 def _message(error: Any) -> str:
-    kind, loc, got = error["type"], tuple(error["loc"]), error.get("input")
+    kind, loc, raw = error["type"], tuple(error["loc"]), error.get("input")
+    got = _Shown(raw)
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1])
@@ -80,7 +91,7 @@ def _message(error: Any) -> str:
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
-        return f"must be one of {expected} (got {got!r})" + did_you_mean(got, choices)
+        return f"must be one of {expected} (got {got!r})" + did_you_mean(raw, choices)
     if kind == "finite_number":
         return f"must be a finite number (got {got!r})"
     if kind in ("string_pattern_mismatch", "string_type") and loc[-1] in ("start", "end"):
@@ -89,12 +100,24 @@ def _message(error: Any) -> str:
         if loc[-1] == "target":
             return f"must be an actor code such as JPN, or 'system' (got {got!r})"
         return f"must be an upper-case actor code such as JPN (got {got!r})"
+    if kind == "string_too_long":
+        return f"at most {ctx.get('max_length')} characters (got {len(str(raw)):,})"
     if kind == "too_long":
         return f"at most {ctx.get('max_length')} items allowed (got {ctx.get('actual_length')})"
     for prefix, described in _KINDS.items():
         if kind.startswith(prefix + "_"):
             return f"must be {described} (got {got!r})"
     return f"{error['msg']} (got {got!r})"
+
+
+class _Shown:
+    """An input value whose repr is shortened (see `short`), for f-strings with !r."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return short(self.value)
 
 
 def _bounds_message(loc: tuple, ctx: dict, got: object) -> str:

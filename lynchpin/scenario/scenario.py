@@ -21,7 +21,7 @@ from lynchpin.scenario.messages import did_you_mean
 from lynchpin.scenario.schema import PolicySpec, ScenarioSpec
 from lynchpin.scenario.tree import KeyPath
 from lynchpin.scenario.validate import validate
-from lynchpin.scenario.yaml_source import ScenarioLoader
+from lynchpin.scenario.yaml_source import ScenarioLoader, ambiguous_scalar
 
 
 class Scenario:
@@ -158,8 +158,13 @@ class Scenario:
             path = self._override_path(key)
             if path is None:
                 problems.append(f"override {key}: {self._unknown_key_message(key)}")
-            else:
-                _put(raw, positions, path, _plain(value), "override")
+                continue
+            try:
+                plain = _plain(value)
+            except UserError as error:
+                problems.append(f"override {key}: {error.lines[0]}")
+                continue
+            _put(raw, positions, path, plain, "override")
         if problems:
             raise UserError(*problems)
         return Scenario.from_data(raw, positions, self.path)
@@ -207,6 +212,9 @@ def _put(
 def _plain(value: Any) -> Any:
     """numpy scalars become Python ones; strings are read as YAML scalars (never objects)."""
     if isinstance(value, str):
+        problem = ambiguous_scalar(value.strip())
+        if problem:  # --set policies.cptpp_leader=NO must not become false silently
+            raise UserError(problem)
         try:
             parsed = yaml.load(value, Loader=ScenarioLoader)
         except yaml.YAMLError:

@@ -1,0 +1,115 @@
+"""The model state must stay finite and in its domain; otherwise the run stops with an error.
+
+A NaN or an overflowing GDP written to summary.csv as an empty cell (or as 1e14) is a wrong
+number that nobody notices. The model calls `check_quarter` once per quarter on the row it just
+recorded; one vectorised test per quarter keeps the cost negligible, and only a failing quarter
+is searched for the first bad output, which the error names: run, quarter, actor, metric, the
+value and the number of worlds affected.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from lynchpin.errors import UserError
+from lynchpin.model.periods import format_quarter
+
+if TYPE_CHECKING:
+    from lynchpin.model.model import LynchpinModel
+
+TOLERANCE = 1e-9
+# Outputs that are shares, probabilities or levels defined on 0..1 by their rules.
+UNIT_INTERVAL = frozenset(
+    {
+        "defence_share_gdp",
+        "alignment",
+        "threat_perception",
+        "attention",
+        "commitment",
+        "abandonment_fear",
+        "entrapment_fear",
+        "dissatisfaction",
+        "gray_zone_intensity",
+        "deterrence",
+        "armed_conflict",
+        "alliance_cohesion",
+        "quad_cohesion",
+        "order_stability",
+    }
+)
+# Outputs that are amounts or counts.
+NON_NEGATIVE = frozenset(
+    {
+        "gdp",
+        "defence_spending",
+        "capability",
+        "power_ratio",
+        "gray_zone_incidents",
+        "incidents_maritime",
+        "incidents_air",
+        "incidents_cyber",
+        "crises",
+    }
+)
+# GDP more than this multiple of its 2020 value (a 7% annual growth for a century is 870x) is
+# an explosion of the output-gap dynamics, not an outcome.
+MAX_GDP_GROWTH = 1000.0
+
+
+class ModelStateError(UserError):
+    """A model state that is not a number, or outside what its metric can be."""
+
+
+def check_quarter(model: LynchpinModel, row: np.ndarray) -> None:
+    """Raise ModelStateError if any output of this quarter (`row`: outputs x worlds) is
+    non-finite or out of its domain."""
+    if np.isfinite(row).all() and not _domain_violations(model, row, quick=True):
+        return
+    run = getattr(model, "run_name", "custom")
+    quarter = format_quarter(model.quarter)
+    for k, (actor, metric) in enumerate(model._outputs):
+        values = row[k]
+        bad = ~np.isfinite(values)
+        if bad.any():
+            where = (run, quarter, actor, metric, model.first_world)
+            raise ModelStateError(_message(where, values, bad, "not finite"))
+    problem = _domain_violations(model, row, quick=False)
+    if problem:
+        actor, metric, values, bad, why = problem
+        raise ModelStateError(
+            _message((run, quarter, actor, metric, model.first_world), values, bad, why)
+        )
+
+
+def _domain_violations(model: LynchpinModel, row: np.ndarray, quick: bool):
+    """True / the first (actor, metric, values, bad mask, why) out of its domain."""
+    for k, (actor, metric) in enumerate(model._outputs):
+        values = row[k]
+        if metric in UNIT_INTERVAL:
+            bad = (values < -TOLERANCE) | (values > 1 + TOLERANCE)
+            why = "outside 0..1"
+        elif metric in NON_NEGATIVE:
+            bad = values < -TOLERANCE
+            why = "negative"
+        else:
+            continue
+        if metric == "gdp" and actor in model.initial_gdp:
+            limit = MAX_GDP_GROWTH * model.initial_gdp[actor]
+            exploded = values > limit
+            if exploded.any():
+                bad, why = bad | exploded, f"more than {MAX_GDP_GROWTH:g} times its start"
+        if bad.any():
+            return True if quick else (actor, metric, values, bad, why)
+    return False if quick else None
+
+
+def _message(where: tuple, values: np.ndarray, bad: np.ndarray, why: str) -> str:
+    run, quarter, actor, metric, first_world = where
+    first = int(np.flatnonzero(bad)[0])
+    return (
+        f"run {run!r}, {quarter}: {actor}.{metric} is {why} ({values[first]:.6g} in world "
+        f"{first_world + first}; {int(bad.sum())} of {bad.size} worlds here); the parameters "
+        "drive the model out of its valid range, so no results were written"
+    )
