@@ -58,6 +58,20 @@ class Stream:
         parts = [g.random((rows, n)) for g, n in zip(self._generators, self.sizes, strict=True)]
         return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
 
+    def grouped_uniform(self, group: int) -> np.ndarray:
+        """Uniform [0, 1) draws, one per group of `group` consecutive worlds, shape (worlds,).
+
+        `group` divides BLOCK_SIZE, so groups never straddle blocks and each block's draws are
+        a prefix of the full block's: chunking stays exact for the nested design.
+        """
+        if group < 1 or BLOCK_SIZE % group:
+            raise ValueError(f"worlds per draw must divide {BLOCK_SIZE}, got {group}")
+        parts = [
+            np.repeat(g.random(-(-n // group)), group)[:n]
+            for g, n in zip(self._generators, self.sizes, strict=True)
+        ]
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
     def poisson(self, lam: np.ndarray) -> np.ndarray:
         """Poisson counts with per-world rates; lam has shape (rows, worlds)."""
         parts = [
