@@ -117,14 +117,25 @@ def run(
             help=SET_HELP,
         ),
     ] = None,
+    uncertainty: Annotated[
+        str | None,
+        typer.Option(
+            help="Parameter uncertainty: priors (each world draws its parameters), none (every "
+            "parameter fixed: the old behaviour) or a CSV table of draws (default: the "
+            "scenario's, normally priors).",
+        ),
+    ] = None,
 ) -> None:
-    """Run a scenario over many worlds; write summary.csv, manifest.json and plots/*.png.
+    """Run a scenario over many worlds; write summary.csv, uncertainty.csv, parameters.parquet,
+    manifest.json and plots/*.png.
 
     Examples:
 
     * `lynchpin run baseline`
     * `lynchpin run pandemic-distraction --worlds 2000 --seed 7 --out runs/pandemic`
     * `lynchpin run baseline --set JPN.defence_ceiling=0.02 --set policies.doctrine=specific`
+    * `lynchpin run baseline --uncertainty none` (fixed parameters: only luck varies)
+    * `lynchpin run baseline --set 'counter_a2ad_share={uniform: [0.1, 0.3]}'`
     * `lynchpin run my-scenario.yaml --keep-worlds --overwrite`
     """
     from lynchpin.outputs import check_out_dir, write_run
@@ -134,7 +145,7 @@ def run(
     overrides = parse_sets(set_)
     _check_scenario_ref(scenario)
     loaded = load_scenario(scenario).with_overrides(
-        worlds=worlds, seed=seed, params=overrides or None
+        worlds=worlds, seed=seed, params=overrides or None, uncertainty=uncertainty
     )
     out_dir = out if out is not None else Path("runs") / loaded.name
     check_out_dir(out_dir, overwrite)  # fail now, not after the simulation
@@ -158,7 +169,7 @@ def run(
         overrides=overrides,
         summary=summary,
     )
-    _print_key_outcomes(summary, loaded.name, results)
+    _print_key_outcomes(summary, loaded, results)
     _print_files(out_dir, wall_time)
 
 
@@ -226,38 +237,58 @@ def _simulate(scenario: Scenario) -> Results:
         return model.run(scenario.name, on_step=lambda: progress.advance(task))
 
 
-def _print_key_outcomes(summary: pd.DataFrame, name: str, results: Results) -> None:
-    """Milestone-year outcomes the article argues about: the median world with a 90% interval
-    over worlds; for the probability of armed conflict, the mean over worlds (the probability)
-    with a 90% confidence interval of that mean."""
+def _print_key_outcomes(summary: pd.DataFrame, scenario: Scenario, results: Results) -> None:
+    """Milestone-year outcomes the article argues about: the median world with the 90% interval
+    over worlds; for the probability of armed conflict, the mean over worlds with the 90%
+    interval of that probability across parameter draws, and on its own row the Monte Carlo
+    error of the mean. The last column: the share of the final year's variance across worlds
+    that is ignorance about parameters (the rest is luck)."""
+    import numpy as np
+
+    from lynchpin.model.draws import draw_groups
     from lynchpin.outputs import PROBABILITY_LABEL, key_outcomes
     from lynchpin.plots.style import metric_style
 
-    rows = key_outcomes(summary, results=results)
+    config = scenario.to_config()
+    groups = draw_groups(config, results.worlds, results.first_world)
+    rows = key_outcomes(summary, results=results, groups=groups)
     gap = " " if stdout.width >= 120 else "\n"  # narrow terminals: interval under the value
     periods = list(dict.fromkeys(rows["period"]))
+    draws = int(len(np.unique(groups)))
+    mode = scenario.uncertainty
     table = Table(
-        title=f"{name}: median [90% of worlds] over {results.worlds:,} worlds; "
-        "probabilities: mean [90% confidence interval of the mean]",
+        title=f"{scenario.name}: median [90% of worlds] over {results.worlds:,} worlds "
+        f"(uncertainty: {mode}, {draws:,} parameter draw{'s' if draws != 1 else ''}); "
+        "probability: mean [90% of parameter draws]; ignorance = parametric share of the "
+        f"variance in {periods[-1]}",
         title_justify="left",
     )
     table.add_column("Outcome")
     for period in periods:
         table.add_column(period.replace("Q4", "") if period.endswith("Q4") else period)
+    table.add_column("ignorance", justify="right")
     for (actor, metric), group in rows.groupby(["actor", "metric"], sort=False):
         style = metric_style(metric)
         label = style.axis_label if actor == "system" else f"{actor}: {style.axis_label}"
         probability = bool(group["probability"].iloc[0])
-        if probability:
-            label = PROBABILITY_LABEL
-            centre, low, high = "mean", "mean_lo", "mean_hi"
-        else:
-            centre, low, high = "p50", "p05", "p95"
+        centre, low, high = ("mean", "draw_lo", "draw_hi") if probability else ("mean", "p05", "p95")
+        if not probability:
+            centre = "p50"
         cells = []
         for r in group.itertuples():
             mid, lo, hi = (_number(getattr(r, c) * style.scale) for c in (centre, low, high))
             cells.append(f"{mid}{gap}[{lo}-{hi}]")
-        table.add_row(label, *cells)
+        share = group["parametric_share"].iloc[-1]
+        table.add_row(
+            PROBABILITY_LABEL if probability else label,
+            *cells,
+            "n/a" if np.isnan(share) else f"{share:.0%}",
+        )
+        if probability:
+            errors = [
+                f"±{_number((r.mean_hi - r.mean_lo) / 2 * style.scale)}" for r in group.itertuples()
+            ]
+            table.add_row("  Monte Carlo error of that mean (90% CI)", *errors, "", style="dim")
     stdout.print(table)
 
 

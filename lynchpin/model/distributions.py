@@ -26,7 +26,11 @@ _TINY = 1e-12
 
 @dataclass(frozen=True)
 class Distribution:
-    """One family with its arguments, truncated to [low, high] (the registry bounds)."""
+    """One family with its arguments, truncated to [low, high] (the registry bounds).
+
+    args: uniform (lo, hi); triangular (lo, mode, hi); normal (mean, sd); lognormal (median,
+    sigma of log); beta (a, b).
+    """
 
     family: str
     args: tuple[float, ...]
@@ -61,9 +65,9 @@ class Distribution:
             mean, sd = self.args
             return special.ndtr((x - mean) / sd)
         if self.family == "lognormal":
-            mu, sigma = self.args
+            median, sigma = self.args
             safe = np.maximum(x, _TINY)
-            return np.where(x > 0, special.ndtr((np.log(safe) - mu) / sigma), 0.0)
+            return np.where(x > 0, special.ndtr((np.log(safe / median)) / sigma), 0.0)
         a, b = self.args
         return special.betainc(a, b, np.clip(x, 0.0, 1.0))
 
@@ -75,8 +79,8 @@ class Distribution:
             mean, sd = self.args
             return mean + sd * special.ndtri(q)
         if self.family == "lognormal":
-            mu, sigma = self.args
-            return np.exp(mu + sigma * special.ndtri(q))
+            median, sigma = self.args
+            return median * np.exp(sigma * special.ndtri(q))
         a, b = self.args
         return special.betaincinv(a, b, q)
 
@@ -87,14 +91,13 @@ class Distribution:
         if self.family == "normal":
             return {"normal": {"mean": self.args[0], "sd": self.args[1]}}
         if self.family == "lognormal":
-            return {"lognormal": {"median": math.exp(self.args[0]), "sigma": self.args[1]}}
+            return {"lognormal": {"median": self.args[0], "sigma": self.args[1]}}
         return {"beta": {"a": self.args[0], "b": self.args[1]}}
 
     def describe(self) -> str:
         """Short text for tables: 'triangular(0.04, 0.08, 0.12)'."""
         if self.family == "lognormal":
-            values = (math.exp(self.args[0]), self.args[1])
-            return f"lognormal(median {values[0]:.4g}, sigma {values[1]:.4g})"
+            return f"lognormal(median {self.args[0]:.4g}, sigma {self.args[1]:.4g})"
         if self.family == "normal":
             return f"normal(mean {self.args[0]:.4g}, sd {self.args[1]:.4g})"
         if self.family == "beta":
@@ -204,7 +207,7 @@ def _parse_location_scale(
         if numbers["median"] <= 0:
             return None, f"lognormal: median must be > 0, got {numbers['median']:g}"
         centre = numbers["median"]
-        args = (math.log(centre), numbers["sigma"])
+        args = (centre, numbers["sigma"])
     else:
         numbers, problem = _keys(body, ("mean", "sd"))
         if problem:
@@ -217,7 +220,7 @@ def _parse_location_scale(
             if mean <= 0:
                 return None, f"lognormal: mean must be > 0, got {mean:g}"
             sigma2 = math.log1p((sd / mean) ** 2)
-            args = (math.log(mean) - sigma2 / 2, math.sqrt(sigma2))
+            args = (mean * math.exp(-sigma2 / 2), math.sqrt(sigma2))
         else:
             args = (mean, sd)
     if not low - _TINY <= centre <= high + _TINY:

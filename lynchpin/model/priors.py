@@ -11,7 +11,6 @@ Every distribution is truncated to the parameter's registry bounds.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -50,18 +49,18 @@ class Prior:
         if self.shape == "triangular":
             lo_f, hi_f = self.span or (1.0 - self.width, 1.0 + self.width)
             spread = abs(value)
-            lo = min(max(value - (1.0 - lo_f) * spread, low), value)
-            hi = max(min(value + (hi_f - 1.0) * spread, high), value)
+            lo = _tidy(min(max(value - (1.0 - lo_f) * spread, low), value))
+            hi = _tidy(max(min(value + (hi_f - 1.0) * spread, high), value))
             if hi - lo <= 0:
                 return None
             return Distribution("triangular", (lo, value, hi), low, high)
         if self.shape == "normal":
-            sd = self.width if self.absolute else self.width * abs(value)
+            sd = _tidy(self.width if self.absolute else self.width * abs(value))
             return Distribution("normal", (value, sd), low, high) if sd > 0 else None
         if self.shape == "lognormal":
             if value <= 0:
                 return None
-            return Distribution("lognormal", (math.log(value), self.width), low, high)
+            return Distribution("lognormal", (value, self.width), low, high)
         if self.shape == "beta":
             mean = min(max(value, 1e-3), 1.0 - 1e-3)
             return Distribution("beta", (mean * self.width, (1 - mean) * self.width), low, high)
@@ -80,6 +79,11 @@ class Prior:
         if self.shape == "beta":
             return f"beta a+b={self.width:g}"
         return "point mass" if self.shape == "fixed" else "switch (0/1)"
+
+
+def _tidy(value: float) -> float:
+    """12 significant digits, so `lynchpin show` prints 0.0077, not 0.0076999999999999985."""
+    return float(f"{value:.12g}")
 
 
 def _tri(width: float, why: str, span: tuple[float, float] | None = None) -> Prior:

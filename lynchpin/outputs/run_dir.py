@@ -119,6 +119,7 @@ def write_run(
             buffer = io.BytesIO()
             results.per_world().to_parquet(buffer, index=False)
             atomic_write_bytes(staging / WORLDS_FILE, buffer.getvalue())
+        write_uncertainty_files(staging, results, scenario)
         if add_files is not None:
             add_files(staging, summary)
         manifest = build_manifest(results, scenario, staging, command, wall_time)
@@ -126,6 +127,26 @@ def write_run(
             manifest["overrides"] = dict(overrides)
         atomic_write_text(staging / MANIFEST_FILE, json.dumps(manifest, indent=2) + "\n")
     return out
+
+
+def write_uncertainty_files(run_dir: Path, results: Results, scenario: Scenario) -> None:
+    """uncertainty.csv (ignorance vs luck per key outcome) and parameters.parquet (each
+    world's drawn parameters), both listed with their SHA-256 in the manifest."""
+    from lynchpin.model.draws import draw_groups
+    from lynchpin.outputs.uncertainty import (
+        PARAMETERS_FILE,
+        UNCERTAINTY_FILE,
+        parameters_frame,
+        parquet_bytes,
+        uncertainty_table,
+    )
+
+    config = scenario.to_config()
+    groups = draw_groups(config, results.worlds, results.first_world)
+    table = uncertainty_table(results, groups)
+    atomic_write_text(run_dir / UNCERTAINTY_FILE, table.to_csv(index=False))
+    frame = parameters_frame(config, results.worlds, scenario.seed)
+    atomic_write_bytes(run_dir / PARAMETERS_FILE, parquet_bytes(frame))
 
 
 def build_manifest(
@@ -140,6 +161,8 @@ def build_manifest(
         "scenario_sha256": scenario.sha256(),
         "seed": scenario.seed,
         "worlds": results.worlds,
+        "uncertainty": scenario.uncertainty,
+        "worlds_per_draw": scenario.spec.worlds_per_draw,
         "start": results.periods[0],
         "end": results.periods[-1],
         "command": command,
