@@ -254,7 +254,7 @@ def _print_key_outcomes(summary: pd.DataFrame, scenario: Scenario, results: Resu
     rows = key_outcomes(summary, results=results, groups=groups)
     gap = " " if stdout.width >= 120 else "\n"  # narrow terminals: interval under the value
     periods = list(dict.fromkeys(rows["period"]))
-    draws = int(len(np.unique(groups)))
+    draws = len(np.unique(groups))
     mode = scenario.uncertainty
     table = Table(
         title=f"{scenario.name}: median [90% of worlds] over {results.worlds:,} worlds "
@@ -271,9 +271,7 @@ def _print_key_outcomes(summary: pd.DataFrame, scenario: Scenario, results: Resu
         style = metric_style(metric)
         label = style.axis_label if actor == "system" else f"{actor}: {style.axis_label}"
         probability = bool(group["probability"].iloc[0])
-        centre, low, high = ("mean", "draw_lo", "draw_hi") if probability else ("mean", "p05", "p95")
-        if not probability:
-            centre = "p50"
+        centre, low, high = ("mean", "draw_lo", "draw_hi") if probability else ("p50", "p05", "p95")
         cells = []
         for r in group.itertuples():
             mid, lo, hi = (_number(getattr(r, c) * style.scale) for c in (centre, low, high))

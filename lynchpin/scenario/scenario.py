@@ -31,9 +31,10 @@ from lynchpin.scenario.schema import AdministrationsSpec, ElectionSpec, PolicySp
 from lynchpin.scenario.tree import KeyPath
 from lynchpin.scenario.validate import DrawsTable, validate_scenario
 
+from lynchpin.scenario.yaml_source import ScenarioLoader
+
 # Top-level scenario fields an override key (--set, batch columns) may name directly.
 _TOP_LEVEL = ("uncertainty", "worlds_per_draw")
-from lynchpin.scenario.yaml_source import ScenarioLoader
 
 
 class Scenario:
