@@ -30,7 +30,6 @@ from lynchpin.scenario.messages import did_you_mean
 from lynchpin.scenario.schema import AdministrationsSpec, ElectionSpec, PolicySpec, ScenarioSpec
 from lynchpin.scenario.tree import KeyPath
 from lynchpin.scenario.validate import DrawsTable, validate_scenario
-
 from lynchpin.scenario.yaml_source import ScenarioLoader
 
 # Top-level scenario fields an override key (--set, batch columns) may name directly.
