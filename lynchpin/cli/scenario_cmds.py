@@ -155,7 +155,9 @@ def run(
     summary = results.summary()
 
     def add_plots(staging: Path, summary: pd.DataFrame) -> None:
-        plot_run(summary, staging / "plots", loaded.name, results.worlds, results)
+        plot_run(
+            summary, staging / "plots", loaded.name, results.worlds, results, loaded.uncertainty
+        )
 
     write_run(
         results,
@@ -176,21 +178,32 @@ def run(
 @app.command()
 def explain(
     claim: Annotated[
-        str | None, typer.Argument(help="A claim id such as C3 (default: all).")
+        str | None,
+        typer.Argument(help="A claim id such as C3, or a parameter name (default: all claims)."),
     ] = None,
 ) -> None:
-    """Show how each claim of the article is modelled: passage, rule, parameters with defaults.
+    """Show how each claim of the article is modelled: passage, rule, parameters with defaults;
+    or, for a parameter, its default, bounds, source and prior (with the reason for its width).
 
-    Examples: `lynchpin explain`, `lynchpin explain C5`
+    Examples: `lynchpin explain`, `lynchpin explain C5`, `lynchpin explain escalation_base`
     """
     from lynchpin.model.claims import CLAIMS
+    from lynchpin.model.parameters import ACTOR_PARAMS, GLOBAL_PARAMS
+    from lynchpin.scenario.messages import did_you_mean
 
+    names = [p.name for p in GLOBAL_PARAMS + ACTOR_PARAMS]
+    if claim in names:
+        _print_parameter(claim)
+        return
     if claim is None:
         chosen = list(CLAIMS.values())
     elif claim.upper() in CLAIMS:
         chosen = [CLAIMS[claim.upper()]]
     else:
-        raise UserError(f"unknown claim {claim!r}; claims are {', '.join(CLAIMS)}")
+        raise UserError(
+            f"unknown claim or parameter {claim!r}; claims are {', '.join(CLAIMS)}, parameters "
+            "are listed by `lynchpin explain`" + did_you_mean(claim, names)
+        )
     for item in chosen:
         _print_claim(item)
 
@@ -304,6 +317,44 @@ def _print_files(out_dir: Path, wall_time: float) -> None:
         stdout.print(f"  {name}")
     if plots:
         stdout.print(f"  plots/ ({len(plots)} charts)")
+
+
+def _print_parameter(name: str) -> None:
+    """One parameter as label/value rows: what it means, where it comes from, its prior."""
+    from lynchpin.data import default_actors
+    from lynchpin.model.claims import CLAIMS
+    from lynchpin.model.parameters import GLOBAL_PARAMS, param
+    from lynchpin.model.priors import describe_prior, prior
+
+    p = param(name)
+    rows = Table.grid(padding=(0, 2))
+    rows.add_column(style="dim", no_wrap=True)
+    rows.add_column(overflow="fold")
+    scope = "global" if p in GLOBAL_PARAMS else "actor"
+    rows.add_row("Meaning", p.doc)
+    rows.add_row("Scope", scope)
+    rows.add_row("Default", f"{p.default:g} (range {p.low:g}..{p.high:g})")
+    claims = [c.id for c in CLAIMS.values() if name in c.parameters]
+    rows.add_row("Claim", f"{p.claim} (cited by {', '.join(claims) or 'none'})")
+    rows.add_row("Source", p.source)
+    if scope == "global":
+        rows.add_row("Prior", describe_prior(name, p.default))
+    else:
+        lines = [describe_prior(name)]
+        for actor in default_actors():
+            value = actor.params.get(name, p.default)
+            dist = prior(name).distribution(name, value)
+            lines.append(f"{actor.code}: {value:g} -> {dist.describe() if dist else 'fixed'}")
+        rows.add_row("Prior", "\n".join(lines))
+    rows.add_row("Why", prior(name).reasoning)
+    rows.add_row(
+        "Scenario",
+        "a number fixes it; {uniform: [lo, hi]}, {triangular: [lo, mode, hi]}, "
+        "{normal: {mean, sd}}, {lognormal: {median, sigma}}, {beta: {a, b}} draw it per world; "
+        "unset, it is drawn from this prior under `uncertainty: priors` (the default)",
+    )
+    stdout.print(f"[bold]{name}[/bold]")
+    stdout.print(rows, markup=False)
 
 
 def _print_claim(claim) -> None:

@@ -280,7 +280,13 @@ PRIORS: dict[str, Prior] = {
         "calibrated mean of 5 SIPRI years (docs/calibration.md): standard error of the mean "
         "1.1-2.0% of the value for the five actors; normal sd 2% (new actors at -1 stay fixed)",
     ),
-    "defence_ceiling": THEORY,
+    "defence_ceiling": _tri(
+        0.0,
+        "a political ceiling held in 2015-2019, so it cannot lie far below the value (Japan's "
+        "0.9 x 1.1% still clears its 0.95% of 2020) but may lie well above: triangular "
+        "x[0.9, 1, 1.5]",
+        span=(0.9, 1.5),
+    ),
     "proximity": _tri(0.2, "a geographic index: ±20%"),
     "trade_dependence": Prior(
         "normal",

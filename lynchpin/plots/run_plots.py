@@ -15,6 +15,7 @@ from lynchpin.outputs import atomic_write_bytes, mean_interval
 from lynchpin.plots.fan import (
     BAND_NOTE,
     PROBABILITY_NOTE,
+    content_note,
     fan,
     probability_line,
     series_rows,
@@ -107,6 +108,7 @@ def plot_run(
     scenario: str,
     worlds: int,
     results: Results | None = None,
+    uncertainty: str | None = None,
 ) -> list[Path]:
     """Write every standard chart the summary has data for as PNG; return the paths written.
 
@@ -124,6 +126,7 @@ def plot_run(
                 f"scenario {scenario} · {worlds:,} worlds",
                 worlds=worlds,
                 results=results,
+                uncertainty=uncertainty,
             )
             if figure is not None:
                 written.append(atomic_write_bytes(out / chart.filename, to_png(figure)))
@@ -136,6 +139,7 @@ def draw_chart(
     subtitle: str,
     worlds: int = 1,
     results: Results | None = None,
+    uncertainty: str | None = None,
 ) -> Figure | None:
     """One chart as a figure, or None if the run has none of its series."""
     panels = [(panel, _panel_series(panel, summary)) for panel in chart.panels]
@@ -155,8 +159,10 @@ def draw_chart(
         note = PROBABILITY_NOTE.format(extra="" if results is not None else " (conservative)")
     else:
         note = BAND_NOTE
+    extra = content_note(uncertainty)
+    note = f"{note}\n{extra}" if extra else note
     figure.text(0.5, 0.01, note, ha="center", va="bottom", fontsize="small", color="#444444")
-    figure.tight_layout(rect=(0, 0.04, 1, 1))
+    figure.tight_layout(rect=(0, 0.06 if extra else 0.04, 1, 1))
     return figure
 
 
