@@ -120,3 +120,16 @@ def test_worlds_per_draw_must_divide_the_block():
     )
     with pytest.raises(ValueError, match="divide 250"):
         parameter_draws(bad, 100, SEED)
+
+
+def test_parameter_uniforms_are_uniform_and_independent_by_purpose():
+    from scipy import stats
+
+    from lynchpin.model.rng import hashed_uniform
+
+    index = np.arange(50_000)
+    a, b = hashed_uniform(SEED, "parameter.a", index), hashed_uniform(SEED, "parameter.b", index)
+    assert stats.kstest(a, "uniform").pvalue > 0.01
+    assert abs(np.corrcoef(a, b)[0, 1]) < 0.02 and abs(np.corrcoef(a[:-1], a[1:])[0, 1]) < 0.02
+    assert np.array_equal(hashed_uniform(SEED, "parameter.a", index[100:]), a[100:])
+    assert not np.array_equal(hashed_uniform(SEED + 1, "parameter.a", index), a)
