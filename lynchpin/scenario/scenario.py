@@ -74,6 +74,10 @@ class Scenario:
         """'priors', 'none' or the path of a table of parameter draws."""
         return self.spec.uncertainty
 
+    def fixed_fields(self) -> set[str]:
+        """Top-level fields written in the scenario files or overrides (not defaults)."""
+        return {str(path[0]) for path in self._positions if len(path) == 1}
+
     def fixed_keys(self) -> set[str]:
         """Parameter keys this scenario sets to a number (they are never drawn from priors)."""
         spec = self.spec
