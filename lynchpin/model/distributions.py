@@ -49,18 +49,11 @@ class Distribution:
         return np.clip(self._untruncated_ppf(f_lo + u * (f_hi - f_lo)), self.low, self.high)
 
     def cdf(self, x: float | np.ndarray) -> np.ndarray:
-        """CDF of the untruncated family (uniform and triangular are inside the bounds)."""
+        """CDF of the untruncated normal, lognormal or beta (the families that are truncated;
+        uniform and triangular specs must lie inside the bounds)."""
         from scipy import special
 
         x = np.asarray(x, dtype=float)
-        if self.family == "uniform":
-            lo, hi = self.args
-            return np.clip((x - lo) / (hi - lo), 0.0, 1.0)
-        if self.family == "triangular":
-            lo, mode, hi = self.args
-            left = np.where(x <= mode, (x - lo) ** 2 / max((hi - lo) * (mode - lo), _TINY), 0)
-            right = 1.0 - (hi - x) ** 2 / max((hi - lo) * (hi - mode), _TINY)
-            return np.clip(np.where(x <= mode, left, right), 0.0, 1.0)
         if self.family == "normal":
             mean, sd = self.args
             return special.ndtr((x - mean) / sd)
