@@ -22,7 +22,7 @@ def test_resolved_is_json_and_complete():
     # Under the default `uncertainty: priors` a parameter the scenario does not fix shows its
     # prior, centred on the value from actors.csv / the registry; with none, the value itself.
     assert resolved["uncertainty"] == "priors"
-    assert resolved["actors"]["JPN"]["defence_ceiling"] == {"triangular": [0.0077, 0.011, 0.0143]}
+    assert resolved["actors"]["JPN"]["defence_ceiling"] == {"triangular": [0.0099, 0.011, 0.0165]}
     assert resolved["parameters"]["depreciation"] == {"triangular": [0.06, 0.08, 0.1]}
     assert resolved["actors"]["JPN"]["quad_member"] == 1.0  # a switch is never drawn
     assert resolved["policies"]["host_nation_support"] == "cost_plus_50"
