@@ -11,9 +11,13 @@ World-agent-steps per second per core = worlds x agents x quarters / CPU seconds
 the mesa-frames Sugarscape benchmark, whose anchors are about 5.6e7 for a hand-written
 NumPy/Numba kernel and about 2e5 for Mesa's object model.
 
+A further line times the same 10,000 worlds with per-world parameters drawn from their priors
+(issue 10; target <= 1.0 s) and the peak memory of such runs at 2,500 and 10,000 worlds (should
+be linear in worlds).
+
 Last line (machine-readable): speedup_vs_batch_run=<x> seconds_10k_worlds=<s>
-agent_steps_per_s_per_core=<n>, where x = (batch_run seconds per world * 10,000) / seconds for
-one 10,000-world run.
+seconds_10k_worlds_priors=<p> agent_steps_per_s_per_core=<n>, where
+x = (batch_run seconds per world * 10,000) / seconds for one 10,000-world run.
 """
 
 from __future__ import annotations
@@ -21,11 +25,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import time
+import tracemalloc
 
 import mesa
 
 from lynchpin.data import default_config
 from lynchpin.model import LynchpinModel, simulate
+from lynchpin.model.priors import with_priors
 
 WORLDS = 10_000
 QUARTERS = 64
@@ -96,9 +102,24 @@ def main() -> None:
         f"Sugarscape anchors: kernel {SUGARSCAPE_KERNEL:.1e}, Mesa {SUGARSCAPE_MESA:.1e}"
     )
     speedup = per_world * WORLDS / ensemble
+
+    drawn = with_priors(config)
+    priors = cpu_seconds(lambda: simulate(drawn, worlds=WORLDS, seed=1), args.repeats)
+    peaks = {}
+    for worlds in (WORLDS // 4, WORLDS):
+        tracemalloc.start()
+        simulate(drawn, worlds=worlds, seed=0)
+        peaks[worlds] = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    print(
+        f"per-world parameters ({len(drawn.uncertainty.distributions)} drawn): {WORLDS} worlds "
+        f"in {priors:.3f} s ({priors / ensemble:.2f} x fixed); peak memory "
+        + ", ".join(f"{w:,} worlds {m:.0f} MiB" for w, m in peaks.items())
+        + f" (ratio {peaks[WORLDS] / peaks[WORLDS // 4]:.2f} for 4 x the worlds)"
+    )
     print(
         f"speedup_vs_batch_run={speedup:.0f} seconds_10k_worlds={ensemble:.3f} "
-        f"agent_steps_per_s_per_core={vector_rate:.3g}"
+        f"seconds_10k_worlds_priors={priors:.3f} agent_steps_per_s_per_core={vector_rate:.3g}"
     )
 
 

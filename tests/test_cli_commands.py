@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import lynchpin
@@ -91,7 +92,12 @@ def test_overwrite_replaces_a_run(tmp_path):
         "run", "baseline", "--worlds", "10", "--out", str(out), "--overwrite", "--no-plots"
     )
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "summary.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "manifest.json",
+        "parameters.parquet",
+        "summary.csv",
+        "uncertainty.csv",
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
 
 
@@ -189,17 +195,26 @@ def test_help_lists_commands_in_reading_order():
 
 
 def test_run_reports_armed_conflict_as_mean_with_ci_of_the_mean(baseline_run):
-    """Per world it is a probability given that world's crises: only the mean is the answer."""
+    """Per world it is a probability given that world's crises: only the mean is the answer.
+    Its interval is across parameter draws (ignorance); the Monte Carlo error of the mean is
+    on its own, labelled row, so it is never read as forecast precision."""
     from lynchpin.cli.scenario_cmds import _number
     from lynchpin.outputs import mean_interval
 
     done, out = baseline_run
     worlds = pd.read_parquet(out / "worlds.parquet")
+    draws = pd.read_parquet(out / "parameters.parquet").set_index("world")["draw"]
     conflict = worlds[(worlds["metric"] == "armed_conflict") & (worlds["period"] == "2035Q4")]
-    mean, lo, hi = (float(v) * 100 for v in mean_interval(conflict["value"].to_numpy()))
-    row = next(line for line in done.stdout.splitlines() if "armed conflict" in line)
-    assert f"{_number(mean)} [{_number(lo)}-{_number(hi)}]" in row
-    assert "confidence interval of the mean" in done.stdout
+    values = conflict["value"].to_numpy()
+    mean, lo, hi = (float(v) * 100 for v in mean_interval(values))
+    by_draw = conflict.groupby(draws.loc[conflict["world"]].to_numpy())["value"].mean() * 100
+    draw_lo, draw_hi = np.quantile(by_draw, [0.05, 0.95])
+    lines = done.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if "armed conflict" in line)
+    assert f"{_number(mean)} [{_number(draw_lo)}-{_number(draw_hi)}]" in lines[at]
+    assert "Monte Carlo error of that mean" in lines[at + 1]
+    assert f"±{_number((hi - lo) / 2)}" in lines[at + 1]
+    assert "90% of parameter draws" in " ".join(done.stdout.split())
 
 
 def test_set_overrides_values_and_is_recorded(tmp_path, capsys):

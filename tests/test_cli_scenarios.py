@@ -1,7 +1,9 @@
 """The bundled scenarios do what their names promise, and each runs through `lynchpin run`.
 
 Direction checks compare each scenario with the baseline at the same seed (common random
-numbers), so a difference comes from the scenario, not from luck.
+numbers), so a difference comes from the scenario, not from luck. They run with the scenario
+default `uncertainty: priors` (each world draws its parameters; both runs share the draws), so
+each direction must hold across parameter uncertainty, not only at the point values.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ BUNDLED = [name for name, _, _ in list_scenarios()]
 @functools.cache
 def outcome(name: str) -> Results:
     scenario = load_scenario(name).with_overrides(worlds=WORLDS, seed=SEED)
+    assert scenario.uncertainty == "priors"
     return simulate(scenario.to_config(), worlds=WORLDS, seed=SEED, scenario=name)
 
 

@@ -26,7 +26,9 @@ def short_jobs(tmp_path) -> list[Job]:
     jobs = []
     for key, params in (("a", {}), ("b", {"counter_a2ad_share": 0.3})):
         scenario = load_scenario(path).with_overrides(worlds=1000, seed=11, params=params)
-        jobs.append(Job(key, scenario.to_config(), 1000, 11, "short"))
+        config = scenario.to_config()
+        assert config.uncertainty is not None  # priors on: every world draws its parameters
+        jobs.append(Job(key, config, 1000, 11, "short"))
     return jobs
 
 

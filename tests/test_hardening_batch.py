@@ -229,11 +229,12 @@ def test_compare_refuses_an_edited_resimulation_field(tmp_path, capsys):
     run = tmp_path / "run"
     assert main(["run", "baseline", *TINY_RUN, "--out", str(run)]) == 0
     manifest = json.loads((run / "manifest.json").read_text())
+    original = manifest["resolved_scenario"]["parameters"]["depreciation"]
     manifest["resolved_scenario"]["parameters"]["depreciation"] = 0.2
     (run / "manifest.json").write_text(json.dumps(manifest))
     assert main(["compare", str(run), "--out", str(tmp_path / "cmp")]) == 2
     assert "does not match its scenario_sha256" in capsys.readouterr().err
-    manifest["resolved_scenario"]["parameters"]["depreciation"] = 0.08
+    manifest["resolved_scenario"]["parameters"]["depreciation"] = original
     manifest["seed"] = 1
     (run / "manifest.json").write_text(json.dumps(manifest))
     assert main(["compare", str(run), "--out", str(tmp_path / "cmp")]) == 2

@@ -1,7 +1,10 @@
 """One directional test per claim C1..C15 (lynchpin/model/claims.py, docs/model.md).
 
 Each compares two configurations with the same seed (common random numbers) over enough
-worlds that sampling noise cannot flip the sign, and asserts a margin on means.
+worlds that sampling noise cannot flip the sign, and asserts a margin on means. All run with
+`uncertainty: none` (the model-level default_config() has fixed parameters and no elections),
+so each isolates its mechanism; tests/test_cli_scenarios.py checks scenario directions under
+priors.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ SEED = 20200119  # the treaty's 60th anniversary
 
 def run(config, **changes):
     """Means over worlds, per period, of every output for config varied by changes."""
+    assert config.uncertainty is None  # uncertainty none: fixed parameters
     results = simulate(vary(config, quarters=QUARTERS, **changes), worlds=WORLDS, seed=SEED)
     return results
 

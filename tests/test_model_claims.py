@@ -9,10 +9,12 @@ import ast
 import importlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lynchpin.model.claims import CLAIMS
 from lynchpin.model.parameters import ACTOR_PARAMS, GLOBAL_PARAMS, param
+from lynchpin.model.priors import describe_prior, prior
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "model.md"
@@ -44,14 +46,15 @@ def claim_table() -> str:
 
 def parameter_table() -> str:
     rows = [
-        "| parameter | scope | default | bounds | claim | source |",
-        "|---|---|---|---|---|---|",
+        "| parameter | scope | default | bounds | claim | source | prior | why this prior |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for scope, params in (("global", GLOBAL_PARAMS), ("actor", ACTOR_PARAMS)):
         for p in params:
+            shape = describe_prior(p.name, p.default if scope == "global" else None)
             rows.append(
                 f"| `{p.name}` | {scope} | {p.default:g} | [{p.low:g}, {p.high:g}] | {p.claim} "
-                f"| {p.source} |"
+                f"| {p.source} | {shape} | {prior(p.name).reasoning} |"
             )
     return "\n".join(rows)
 
@@ -77,6 +80,17 @@ def test_passages_are_verbatim():
     text = ARTICLE.read_text(encoding="utf-8")
     for claim in CLAIMS.values():
         assert claim.passage in text, claim.id
+
+
+def test_every_parameter_has_a_prior_with_reasoning():
+    """Honest uncertainty: every assumed number has a prior, with the reason for its width."""
+    for p in (*GLOBAL_PARAMS, *ACTOR_PARAMS):
+        assert len(prior(p.name).reasoning) > 20, p.name
+        dist = prior(p.name).distribution(p.name, p.default)
+        if dist is not None:
+            draws = dist.ppf((np.arange(1000) + 0.5) / 1000)
+            assert draws.min() >= p.low - 1e-12 and draws.max() <= p.high + 1e-12, p.name
+            assert draws.std() > 0, p.name
 
 
 def test_every_parameter_serves_a_claim():

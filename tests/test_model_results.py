@@ -65,6 +65,7 @@ def test_outputs_named_in_the_issue_exist(results):
     expected |= {
         ("USA", "attention"),
         ("USA", "commitment"),
+        ("USA", "administration"),  # D7: 0 engaged, 1 transactional
         ("CHN", "dissatisfaction"),
         ("CHN", "gray_zone_intensity"),
     }

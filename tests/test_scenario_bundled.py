@@ -139,7 +139,9 @@ def test_committed_json_schema_is_current():
 def test_json_schema_describes_parameters_from_the_registry():
     schema = scenario_json_schema()
     ceiling = schema["$defs"]["ActorParams"]["properties"]["defence_ceiling"]
-    assert (ceiling["minimum"], ceiling["maximum"]) == (0.0, 0.2)
+    number, distribution = ceiling["anyOf"]  # a number in range, or a distribution
+    assert (number["minimum"], number["maximum"]) == (0.0, 0.2)
+    assert distribution == {"$ref": "#/$defs/Distribution"}
     assert "Political ceiling" in ceiling["description"]
     assert schema["$defs"]["ActorParams"]["additionalProperties"] is False
     json.dumps(schema)

@@ -23,19 +23,23 @@ from lynchpin.model.parameters import USE_OBSERVED_SHARE
 QUARTER = 0.25  # years per step
 
 
-def annual_growth_sd_per_shock(rho: float) -> float:
+def annual_growth_sd_per_shock(rho: float | np.ndarray) -> float | np.ndarray:
     """sd of year-on-year growth of annual means of an AR(1) gap, per unit innovation sd.
 
     Growth of annual means is (mean gap over year Y) - (mean over Y-1), a weighted sum of
     innovations: those inside the two years enter directly, all earlier ones through the gap at
     the start. Dividing growth_volatility by this makes annual-mean growth have that sd for any
-    persistence rho in [0, 1] (at rho = 1 earlier innovations cancel out).
+    persistence rho in [0, 1] (at rho = 1 earlier innovations cancel out). rho may be an array
+    over worlds (per-world parameters).
     """
+    r = np.asarray(rho, dtype=float)
     weights = np.r_[-np.ones(4), np.ones(4)] / 4.0  # the quarters of year Y-1, then of year Y
-    inside = [sum(weights[t] * rho ** (t - j) for t in range(j, 8)) for j in range(8)]
-    start = sum(weights[t] * rho ** (t + 1) for t in range(8))
-    earlier = start * start / (1.0 - rho * rho) if rho < 1.0 else 0.0
-    return float(np.sqrt(sum(c * c for c in inside) + earlier))
+    inside = [sum(weights[t] * r ** (t - j) for t in range(j, 8)) for j in range(8)]
+    start = sum(weights[t] * r ** (t + 1) for t in range(8))
+    below = r < 1.0
+    earlier = np.where(below, start * start / np.where(below, 1.0 - r * r, 1.0), 0.0)
+    result = np.sqrt(sum(c * c for c in inside) + earlier)
+    return float(result) if result.ndim == 0 else result
 
 
 def resolve_observed_share(params: dict, observed: float) -> dict:
@@ -82,14 +86,16 @@ class Actor(mesa.Agent):
         # The budget as a share of potential output: what planners set and roll forward.
         self.budget_share = self.defence_share_gdp.copy()
         # Start in steady state: the stock that this spending would sustain (K = s / delta).
-        self.capability = self.defence_spending / max(model.p.depreciation, 1e-9)
-        self.alignment = np.full(worlds, float(self.p.alignment_initial))
+        self.capability = self.defence_spending / np.maximum(model.p.depreciation, 1e-9)
+        self.alignment = np.full(worlds, self.p.alignment_initial, dtype=float)
         self.threat_perception = np.zeros(worlds)
         self.desired_share = self.defence_share_gdp.copy()
         # D3: what this actor believes about the leader's resolve (the leader's own is unused).
         # Prior mean 0.8 worth 5 crises; lynchpin/agents/challenger and the crisis rules
         # update it.
         self.resolve = ResolveBelief.from_mean(worlds, 0.8, 5.0)
+        self._scaled_rho: object = None
+        self._rho_scale: float | np.ndarray = 1.0
         # Set by the model at start: the 2020 state under neutral policies (model.py).
         self.reference: dict[str, np.ndarray] = {}
 
@@ -122,14 +128,14 @@ class Actor(mesa.Agent):
         """This actor's 2020 values that anchor its desired share to observed 2020 data."""
         return {"threat": self.threat_perception.copy()}
 
-    def base_share(self) -> float:
+    def base_share(self) -> np.ndarray:
         """defence_share_desired, or the observed 2020 share if it is the sentinel (-1).
 
         Any other negative value is rejected when the config is built (ModelConfig) and by the
         scenario checks, so it cannot silently mean "use the 2020 share".
         """
         desired = self.p.defence_share_desired
-        return self.observed_share if desired == USE_OBSERVED_SHARE else desired
+        return np.where(desired == USE_OBSERVED_SHARE, self.observed_share, desired)
 
     def choose_defence_share(self, snap: Snapshot) -> np.ndarray:
         """C8/C13 Richardson-style response: the desired share follows threat changes."""
@@ -150,7 +156,9 @@ class Actor(mesa.Agent):
         years = self.model.snapshot.years_elapsed
         trend = self.p.growth_trend + self.p.growth_trend_drift * years
         rho = g.output_gap_persistence
-        sd = self.p.growth_volatility / annual_growth_sd_per_shock(rho)
+        if rho is not self._scaled_rho:  # per-world rho: compute the scale once, not per step
+            self._scaled_rho, self._rho_scale = rho, annual_growth_sd_per_shock(rho)
+        sd = self.p.growth_volatility / self._rho_scale
         self.potential_gdp = self.potential_gdp * np.exp(trend * QUARTER)
         self.output_gap = (
             rho * self.output_gap + self.p.output_gap_shock + sd * self.model.draw_normal(self)

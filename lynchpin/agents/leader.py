@@ -17,16 +17,18 @@ class Leader(Actor):
     """System leader whose alliances carry its 'great power management strategy'."""
 
     role = "leader"
-    outputs = (*Actor.outputs, "attention", "commitment")
+    outputs = (*Actor.outputs, "attention", "commitment", "administration")
 
     def __init__(self, model: LynchpinModel, spec: ActorSpec) -> None:
         super().__init__(model, spec)
         worlds = model.worlds
-        self.attention = np.full(worlds, float(self.p.attention_base))
-        self.commitment = np.full(worlds, float(self.p.commitment_base))
+        self.attention = np.full(worlds, self.p.attention_base, dtype=float)
+        self.commitment = np.full(worlds, self.p.commitment_base, dtype=float)
         self.alignment = np.ones(worlds)
         # D7: 0 = engaged administration, 1 = transactional, per world (set at elections).
-        self.administration = np.zeros(worlds)
+        self.administration = np.full(worlds, float(model.config.administrations.initial))
+        # D7: the regime's host-nation-support stance, a multiple of the policy's demand.
+        self.hns_stance = np.ones(worlds)
 
     def decide(self) -> None:
         """C3 attention is an AR(1) around its (shockable) base; C5 commitment tracks its base."""
@@ -51,8 +53,8 @@ class Leader(Actor):
         self.attention = self.next_attention
         self.commitment = self.next_commitment
 
-    def hns_multiplier(self) -> float:
-        """C7 host-nation-support demand multiple under the current policy."""
+    def hns_multiplier(self) -> np.ndarray:
+        """C7 host-nation-support demand multiple under the current policy and regime (D7)."""
         if self.model.config.policies.host_nation_support == "cost_plus_50":
-            return self.model.p.hns_cost_plus_50_multiplier
-        return 1.0
+            return self.model.p.hns_cost_plus_50_multiplier * self.hns_stance
+        return 1.0 * self.hns_stance

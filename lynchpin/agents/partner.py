@@ -87,17 +87,20 @@ class TreatyAlly(Partner):
         self.burden_gap = self.measure_burden_gap(leader.p.burden_demand)
         self.friction = self.measure_friction(leader.p.burden_demand, leader.hns_multiplier())
 
-    def measure_burden_gap(self, demand: float) -> np.ndarray:
+    def measure_burden_gap(self, demand: float | np.ndarray) -> np.ndarray:
         """C6: the leader's demand minus what counts; diffused reciprocity counts aid too."""
         counted = self.defence_share_gdp
         if self.model.config.policies.doctrine == "diffused":
             counted = counted + self.p.non_defence_contribution
         return np.maximum(0.0, demand - counted)
 
-    def measure_friction(self, demand: float, hns_multiplier: float) -> np.ndarray:
+    def measure_friction(
+        self, demand: float | np.ndarray, hns_multiplier: float | np.ndarray
+    ) -> np.ndarray:
         """C6/C7: unmet demands and host-nation-support demands strain the alliance."""
         g = self.model.p
-        relative_gap = self.burden_gap / demand if demand > 0 else 0.0 * self.burden_gap
+        positive = np.asarray(demand) > 0
+        relative_gap = np.where(positive, self.burden_gap / np.where(positive, demand, 1.0), 0.0)
         friction = g.burden_gap_friction_weight * relative_gap
         if self.model.config.policies.doctrine == "specific":
             friction = friction + g.specific_reciprocity_friction

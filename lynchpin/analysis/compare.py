@@ -246,9 +246,24 @@ def summary_table(runs: list[Run], baseline: Run, at: list[str]) -> pd.DataFrame
                         "diff_p95": np.quantile(d, 0.95),
                         "diff_mean_lo": d_lo if d.size > 1 else np.nan,
                         "diff_mean_hi": d_hi if d.size > 1 else np.nan,
+                        "diff_robust": robust_share(d),
                     }
                 rows.append(row)
     return pd.DataFrame(rows)
+
+
+def robust_share(differences: np.ndarray) -> float:
+    """Share of worlds whose paired difference has the sign of the mean difference.
+
+    With the same seed both runs share parameter draws and luck world by world, so this says
+    how robust the direction of an effect is across what we do not know ("robust in 87% of
+    worlds"); a zero mean difference has no direction (NaN).
+    """
+    d = np.asarray(differences, dtype=float)
+    direction = np.sign(d.mean())
+    if direction == 0:
+        return float("nan")
+    return float(np.mean(np.sign(d) == direction))
 
 
 def _fmt(x: float) -> str:
@@ -270,28 +285,37 @@ def markdown(table: pd.DataFrame, baseline: Run) -> str:
         "The probability of armed conflict is the mean over worlds of each world's probability "
         "given its crises; it is shown as mean [90% confidence interval of the mean], and its Δ "
         "as the mean difference only (the spread of per-world probabilities is not a probability).",
+        "",
+        "Robust: the share of worlds in which the paired difference has the sign of the mean "
+        "difference; with per-world parameters (uncertainty: priors) both runs share each "
+        "world's parameter draw, so it measures how far the direction survives what we do not "
+        "know.",
     ]
     for period, part in table.groupby("period", sort=False):
         lines += [
             "",
             f"## {period}",
             "",
-            "| Outcome | Run | Value | Δ vs baseline | CI of mean Δ |",
+            "| Outcome | Run | Value | Δ vs baseline | CI of mean Δ | Robust |",
         ]
-        lines.append("|---|---|---|---|---|")
+        lines.append("|---|---|---|---|---|---|")
         for _, r in part.iterrows():
             unit = f" ({r['unit']})" if r["unit"] else ""
             actor, _, metric = r["outcome"].partition(".")
             probability = is_probability(actor, metric)
             low, high = ("mean_lo", "mean_hi") if probability else ("p05", "p95")
             value = f"{_fmt(r['mean'])} [{_fmt(r[low])}, {_fmt(r[high])}]"
-            delta = ci = ""
+            delta = ci = robust = ""
             if "diff_mean" in r and pd.notna(r.get("diff_mean")):
                 delta = _fmt(r["diff_mean"])
                 if not probability:
                     delta += f" [{_fmt(r['diff_p05'])}, {_fmt(r['diff_p95'])}]"
                 ci = f"[{_fmt(r['diff_mean_lo'])}, {_fmt(r['diff_mean_hi'])}]"
-            lines.append(f"| {r['label']}{unit} | {r['run']} | {value} | {delta} | {ci} |")
+                if pd.notna(r.get("diff_robust")):
+                    robust = f"robust in {r['diff_robust']:.0%} of worlds"
+            lines.append(
+                f"| {r['label']}{unit} | {r['run']} | {value} | {delta} | {ci} | {robust} |"
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -128,7 +128,10 @@ def run_backtest(
     calibration = read_calibration(calibration_path)
     base = load_scenario(scenario_ref)
     seed = base.seed if seed is None else seed
-    scenario = base.with_overrides(worlds=worlds, seed=seed)
+    # Point values (issue 10: uncertainty none), as the docstring says, unless the history
+    # scenario asks for priors or a table of draws itself.
+    mode = None if "uncertainty" in base.fixed_fields() else "none"
+    scenario = base.with_overrides(worlds=worlds, seed=seed, uncertainty=mode)
     config = scenario.to_config()
     results = simulate(config, worlds=worlds, seed=seed, scenario=SCENARIO)
     obs = observation_params(calibration)

@@ -119,14 +119,25 @@ def run(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help=FORCE_HELP)] = False,
+    uncertainty: Annotated[
+        str | None,
+        typer.Option(
+            help="Parameter uncertainty: priors (each world draws its parameters), none (every "
+            "parameter fixed: the old behaviour) or a CSV table of draws (default: the "
+            "scenario's, normally priors).",
+        ),
+    ] = None,
 ) -> None:
-    """Run a scenario over many worlds; write summary.csv, manifest.json and plots/*.png.
+    """Run a scenario over many worlds; write summary.csv, uncertainty.csv, parameters.parquet,
+    manifest.json and plots/*.png.
 
     Examples:
 
     * `lynchpin run baseline`
     * `lynchpin run pandemic-distraction --worlds 2000 --seed 7 --out runs/pandemic`
     * `lynchpin run baseline --set JPN.defence_ceiling=0.02 --set policies.doctrine=specific`
+    * `lynchpin run baseline --uncertainty none` (fixed parameters: only luck varies)
+    * `lynchpin run baseline --set 'counter_a2ad_share={uniform: [0.1, 0.3]}'`
     * `lynchpin run my-scenario.yaml --keep-worlds --overwrite`
     """
     from lynchpin.experiments.cost import check_cost, run_estimate
@@ -137,7 +148,7 @@ def run(
     overrides = parse_sets(set_)
     _check_scenario_ref(scenario)
     loaded = load_scenario(scenario).with_overrides(
-        worlds=worlds, seed=seed, params=overrides or None
+        worlds=worlds, seed=seed, params=overrides or None, uncertainty=uncertainty
     )
     out_dir = out if out is not None else Path("runs") / safe_folder_name(loaded.name)
     check_out_dir(out_dir, overwrite, inputs=[loaded.path])  # fail now, not after the run
@@ -151,7 +162,9 @@ def run(
     summary = results.summary()
 
     def add_plots(staging: Path, summary: pd.DataFrame) -> None:
-        plot_run(summary, staging / "plots", loaded.name, results.worlds, results)
+        plot_run(
+            summary, staging / "plots", loaded.name, results.worlds, results, loaded.uncertainty
+        )
 
     write_run(
         results,
@@ -165,28 +178,39 @@ def run(
         overrides=overrides,
         summary=summary,
     )
-    _print_key_outcomes(summary, loaded.name, results)
+    _print_key_outcomes(summary, loaded, results)
     _print_files(out_dir, wall_time)
 
 
 @app.command()
 def explain(
     claim: Annotated[
-        str | None, typer.Argument(help="A claim id such as C3 (default: all).")
+        str | None,
+        typer.Argument(help="A claim id such as C3, or a parameter name (default: all claims)."),
     ] = None,
 ) -> None:
-    """Show how each claim of the article is modelled: passage, rule, parameters with defaults.
+    """Show how each claim of the article is modelled: passage, rule, parameters with defaults;
+    or, for a parameter, its default, bounds, source and prior (with the reason for its width).
 
-    Examples: `lynchpin explain`, `lynchpin explain C5`
+    Examples: `lynchpin explain`, `lynchpin explain C5`, `lynchpin explain escalation_base`
     """
     from lynchpin.model.claims import CLAIMS
+    from lynchpin.model.parameters import ACTOR_PARAMS, GLOBAL_PARAMS
+    from lynchpin.scenario.messages import did_you_mean
 
+    names = [p.name for p in GLOBAL_PARAMS + ACTOR_PARAMS]
+    if claim in names:
+        _print_parameter(claim)
+        return
     if claim is None:
         chosen = list(CLAIMS.values())
     elif claim.upper() in CLAIMS:
         chosen = [CLAIMS[claim.upper()]]
     else:
-        raise UserError(f"unknown claim {claim!r}; claims are {', '.join(CLAIMS)}")
+        raise UserError(
+            f"unknown claim or parameter {claim!r}; claims are {', '.join(CLAIMS)}, parameters "
+            "are listed by `lynchpin explain`" + did_you_mean(claim, names)
+        )
     for item in chosen:
         _print_claim(item)
 
@@ -233,38 +257,56 @@ def _simulate(scenario: Scenario) -> Results:
         return model.run(scenario.name, on_step=lambda: progress.advance(task))
 
 
-def _print_key_outcomes(summary: pd.DataFrame, name: str, results: Results) -> None:
-    """Milestone-year outcomes the article argues about: the median world with a 90% interval
-    over worlds; for the probability of armed conflict, the mean over worlds (the probability)
-    with a 90% confidence interval of that mean."""
+def _print_key_outcomes(summary: pd.DataFrame, scenario: Scenario, results: Results) -> None:
+    """Milestone-year outcomes the article argues about: the median world with the 90% interval
+    over worlds; for the probability of armed conflict, the mean over worlds with the 90%
+    interval of that probability across parameter draws, and on its own row the Monte Carlo
+    error of the mean. The last column: the share of the final year's variance across worlds
+    that is ignorance about parameters (the rest is luck)."""
+    import numpy as np
+
+    from lynchpin.model.draws import draw_groups
     from lynchpin.outputs import PROBABILITY_LABEL, key_outcomes
     from lynchpin.plots.style import metric_style
 
-    rows = key_outcomes(summary, results=results)
+    config = scenario.to_config()
+    groups = draw_groups(config, results.worlds, results.first_world)
+    rows = key_outcomes(summary, results=results, groups=groups)
     gap = " " if stdout.width >= 120 else "\n"  # narrow terminals: interval under the value
     periods = list(dict.fromkeys(rows["period"]))
+    draws = len(np.unique(groups))
+    mode = scenario.uncertainty
     table = Table(
-        title=f"{escape(name)}: median \\[90% of worlds] over {results.worlds:,} worlds; "
-        "probabilities: mean [90% confidence interval of the mean]",
+        title=f"{escape(scenario.name)}: median \\[90% of worlds] over {results.worlds:,} worlds "
+        f"(uncertainty: {mode}, {draws:,} parameter draw{'s' if draws != 1 else ''}); "
+        "probability: mean \\[90% of parameter draws]; ignorance = parametric share of the "
+        f"variance in {periods[-1]}",
         title_justify="left",
     )
     table.add_column("Outcome")
     for period in periods:
         table.add_column(period.replace("Q4", "") if period.endswith("Q4") else period)
+    table.add_column("ignorance", justify="right")
     for (actor, metric), group in rows.groupby(["actor", "metric"], sort=False):
         style = metric_style(metric)
         label = style.axis_label if actor == "system" else f"{actor}: {style.axis_label}"
         probability = bool(group["probability"].iloc[0])
-        if probability:
-            label = PROBABILITY_LABEL
-            centre, low, high = "mean", "mean_lo", "mean_hi"
-        else:
-            centre, low, high = "p50", "p05", "p95"
+        centre, low, high = ("mean", "draw_lo", "draw_hi") if probability else ("p50", "p05", "p95")
         cells = []
         for r in group.itertuples():
             mid, lo, hi = (_number(getattr(r, c) * style.scale) for c in (centre, low, high))
             cells.append(f"{mid}{gap}\\[{lo}-{hi}]")
-        table.add_row(escape(label), *cells)
+        share = group["parametric_share"].iloc[-1]
+        table.add_row(
+            PROBABILITY_LABEL if probability else escape(label),
+            *cells,
+            "n/a" if np.isnan(share) else f"{share:.0%}",
+        )
+        if probability:
+            errors = [
+                f"±{_number((r.mean_hi - r.mean_lo) / 2 * style.scale)}" for r in group.itertuples()
+            ]
+            table.add_row("  Monte Carlo error of that mean (90% CI)", *errors, "", style="dim")
     stdout.print(table)
 
 
@@ -282,6 +324,44 @@ def _print_files(out_dir: Path, wall_time: float) -> None:
         stdout.print(f"  {escape(name)}")
     if plots:
         stdout.print(f"  plots/ ({len(plots)} charts)")
+
+
+def _print_parameter(name: str) -> None:
+    """One parameter as label/value rows: what it means, where it comes from, its prior."""
+    from lynchpin.data import default_actors
+    from lynchpin.model.claims import CLAIMS
+    from lynchpin.model.parameters import GLOBAL_PARAMS, param
+    from lynchpin.model.priors import describe_prior, prior
+
+    p = param(name)
+    rows = Table.grid(padding=(0, 2))
+    rows.add_column(style="dim", no_wrap=True)
+    rows.add_column(overflow="fold")
+    scope = "global" if p in GLOBAL_PARAMS else "actor"
+    rows.add_row("Meaning", p.doc)
+    rows.add_row("Scope", scope)
+    rows.add_row("Default", f"{p.default:g} (range {p.low:g}..{p.high:g})")
+    claims = [c.id for c in CLAIMS.values() if name in c.parameters]
+    rows.add_row("Claim", f"{p.claim} (cited by {', '.join(claims) or 'none'})")
+    rows.add_row("Source", p.source)
+    if scope == "global":
+        rows.add_row("Prior", describe_prior(name, p.default))
+    else:
+        lines = [describe_prior(name)]
+        for actor in default_actors():
+            value = actor.params.get(name, p.default)
+            dist = prior(name).distribution(name, value)
+            lines.append(f"{actor.code}: {value:g} -> {dist.describe() if dist else 'fixed'}")
+        rows.add_row("Prior", "\n".join(lines))
+    rows.add_row("Why", prior(name).reasoning)
+    rows.add_row(
+        "Scenario",
+        "a number fixes it; {uniform: [lo, hi]}, {triangular: [lo, mode, hi]}, "
+        "{normal: {mean, sd}}, {lognormal: {median, sigma}}, {beta: {a, b}} draw it per world; "
+        "unset, it is drawn from this prior under `uncertainty: priors` (the default)",
+    )
+    stdout.print(f"[bold]{name}[/bold]")
+    stdout.print(rows, markup=False)
 
 
 def _print_claim(claim) -> None:

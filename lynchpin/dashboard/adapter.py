@@ -64,7 +64,10 @@ class DashboardModel(LynchpinModel):
             "china_growth": china_growth,
         }
         self.settings: dict[str, Any] = dict(settings or {})
-        scenario = load_scenario(scenario_name).with_overrides(params=self.settings)
+        # Teaching: fixed parameters (luck only) unless `--set uncertainty=priors` asks.
+        scenario = load_scenario(scenario_name).with_overrides(
+            params={"uncertainty": "none", **self.settings}
+        )
         seed = scenario.seed if seed is None else int(seed)
         self._source = scenario.with_overrides(worlds=int(worlds), seed=seed)
         self.scenario_config = self._source.to_config()

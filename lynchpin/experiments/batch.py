@@ -40,7 +40,8 @@ from lynchpin.scenario.messages import short
 from lynchpin.scenario.tree import flatten, locate
 from lynchpin.scenario.yaml_source import read_yaml
 
-ParamValue = float | int | bool | str | None
+# A mapping is a distribution ({uniform: [lo, hi]}, ...): each world of the run draws its own.
+ParamValue = float | int | bool | str | None | dict[str, Any]
 MAX_BATCH_RUNS = 100_000
 
 

@@ -80,13 +80,23 @@ _CLAIMS = (
         "Leader attention is an AR(1) process that shocks can lower; the challenger's gain "
         "from coercion rises with the leader's distraction.",
         "",
-        (f"{_A}.Leader.decide", f"{_A}.Challenger.choose_intensity"),
+        (
+            f"{_A}.Leader.decide",
+            f"{_A}.Challenger.choose_intensity",
+            f"{_A}.administration.apply_administration",
+        ),
         (
             "attention_base",
             "attention_volatility",
             "attention_persistence",
             "grayzone_distraction_weight",
             "abandonment_attention_weight",
+            # D7: the administration regime sets attention, commitment, demands and trade.
+            "transactional_attention_shift",
+            "transactional_commitment_shift",
+            "transactional_burden_demand_shift",
+            "transactional_hns_demand",
+            "transactional_trade_disengagement",
         ),
         f"{_T}test_c03_distraction_raises_gray_zone_intensity",
     ),

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from lynchpin.model.distributions import Distribution
 from lynchpin.model.parameters import (
     ACTOR_PARAMS,
     USE_OBSERVED_SHARE,
@@ -90,6 +91,45 @@ class Shock:
         return shocked
 
 
+ENGAGED, TRANSACTIONAL = 0, 1
+
+
+@dataclass(frozen=True)
+class Election:
+    """A US election (D7): after `quarter`, each world's administration is transactional with
+    probability if_engaged (when the outgoing one was engaged) or if_transactional."""
+
+    quarter: int
+    if_engaged: float
+    if_transactional: float
+
+
+@dataclass(frozen=True)
+class Administrations:
+    """D7: the administration in office at the start (0 engaged, 1 transactional) and the
+    elections that may switch it. No elections (the model-level default): it never changes."""
+
+    initial: int = ENGAGED
+    elections: tuple[Election, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParameterUncertainty:
+    """Per-world parameters (issue 10): which parameters are drawn and how.
+
+    distributions: key "name" (global) or "CODE.name" (actor) -> its distribution; every
+    parameter not listed keeps its single value. table: (columns, rows) of parameter draws
+    (e.g. a calibrated posterior); each group of worlds takes one row. worlds_per_draw: the
+    nested design, groups of that many consecutive worlds share one parameter draw (it divides
+    the random-stream block, so chunking stays exact), which lets the law of total variance
+    split ignorance (between groups) from luck (within).
+    """
+
+    distributions: Mapping[str, Distribution] = field(default_factory=dict)
+    table: tuple[tuple[str, ...], tuple[tuple[float, ...], ...]] | None = None
+    worlds_per_draw: int = 10
+
+
 @dataclass(frozen=True)
 class ModelConfig:
     """Everything a run needs besides worlds and seed."""
@@ -100,6 +140,9 @@ class ModelConfig:
     params: Mapping[str, float] = field(default_factory=dict)
     policies: Policies = field(default_factory=Policies)
     shocks: tuple[Shock, ...] = ()
+    # None: every parameter fixed at its value (the model-level default, old behaviour).
+    uncertainty: ParameterUncertainty | None = None
+    administrations: Administrations = field(default_factory=Administrations)
 
     def __post_init__(self) -> None:
         if self.end < self.start:

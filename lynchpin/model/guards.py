@@ -37,6 +37,7 @@ UNIT_INTERVAL = frozenset(
         "alliance_cohesion",
         "quad_cohesion",
         "order_stability",
+        "administration",
     }
 )
 # Outputs that are amounts or counts.

@@ -17,7 +17,9 @@ import mesa
 import numpy as np
 
 from lynchpin.agents import ROLE_CLASSES, Actor, Challenger, Leader, TreatyAlly
+from lynchpin.agents.administration import LEADER_SHIFTS, SYSTEM_TARGETS, apply_administration
 from lynchpin.model.config import ModelConfig
+from lynchpin.model.draws import parameter_draws
 from lynchpin.model.guards import check_quarter
 from lynchpin.model.parameters import as_namespace
 from lynchpin.model.periods import quarter_range
@@ -57,13 +59,20 @@ class LynchpinModel(mesa.Model):
         self.seed = seed
         self.first_world = int(first_world)
         self.streams = WorldStreams(seed, self.worlds, self.first_world)
-        self.base_params = dict(config.global_values())
+        # Per-world parameters (issue 10): arrays over worlds for every drawn parameter;
+        # without config.uncertainty every parameter keeps its single value.
+        self.drawn_parameters = parameter_draws(config, self.worlds, seed, self.first_world)
+        drawn = self.drawn_parameters
+        self.base_params = {
+            name: drawn.get(name, value) for name, value in config.global_values().items()
+        }
         self.p = as_namespace(self.base_params)
         self.quarter = config.start
         self.periods = quarter_range(config.start, config.end)
 
         for spec in config.actors:
-            ROLE_CLASSES[spec.role](self, spec)
+            own = {n: drawn.get(f"{spec.code}.{n}", v) for n, v in spec.params.items()}
+            ROLE_CLASSES[spec.role](self, dataclasses.replace(spec, params=own))
         self.actors: dict[str, Actor] = {a.code: a for a in self.agents}
         self.leader: Leader = next(iter(self.agents_by_type[Leader]))
         self.challenger: Challenger = next(iter(self.agents_by_type[Challenger]))
@@ -106,7 +115,14 @@ class LynchpinModel(mesa.Model):
         so one world computes it for all.
         """
         neutral = self.neutral_config()
-        source = self if neutral == self.config else LynchpinModel(neutral, worlds=1, seed=0)
+        if neutral == self.config:
+            source = self
+        elif self.config.uncertainty is None:
+            source = LynchpinModel(neutral, worlds=1, seed=0)
+        else:  # per-world parameters: the same worlds' draws give each world its own reference
+            source = LynchpinModel(
+                neutral, worlds=self.worlds, seed=self.seed, first_world=self.first_world
+            )
         return {
             code: actor.reference_values(source.snapshot) for code, actor in source.actors.items()
         }
@@ -122,7 +138,16 @@ class LynchpinModel(mesa.Model):
 
     # -- time-varying parameters -------------------------------------------------------
     def _apply_shocks(self) -> None:
-        """Recompute every shocked parameter from its base value for this quarter."""
+        """Recompute every shocked parameter from its base value for this quarter.
+
+        The parameters the administration regime moves (D7) are reset too, so that
+        apply_administration starts each quarter from the shocked base values.
+        """
+        if self.config.administrations.elections:
+            for name in LEADER_SHIFTS:
+                setattr(self.leader.p, name, self.leader.base_params[name])
+            for name in SYSTEM_TARGETS:
+                setattr(self.p, name, self.base_params[name])
         for shock in self.config.shocks:
             holder, base = (
                 (self.p, self.base_params)
@@ -151,6 +176,7 @@ class LynchpinModel(mesa.Model):
     def step(self) -> None:
         """One quarter: shocks, observe, decide, act, system update, data collection."""
         self._apply_shocks()
+        apply_administration(self)
         self.agents.do("observe")
         self.agents.do("decide")
         self.agents.do("act")

@@ -727,6 +727,57 @@ GLOBAL_PARAMS: tuple[Param, ...] = (
         "assumption: ~1 year memory",
         "Weight of this quarter in remembered crises and severe cyber incidents.",
     ),
+    # -- issue 10, D7: US administrations as regimes (lynchpin/agents/administration.py) ---
+    # Each is the transactional-minus-engaged difference; while a world's administration
+    # differs from its 2020 one, the shift applies (the other values describe 2020).
+    _p(
+        "transactional_attention_shift",
+        -0.1,
+        -0.5,
+        0.5,
+        "C3",
+        "assumption: America First draws attention to trade and home (article: 'America First')",
+        "Change of the leader's attention base under a transactional administration.",
+    ),
+    _p(
+        "transactional_commitment_shift",
+        -0.1,
+        -0.5,
+        0.5,
+        "C5",
+        "assumption: the article's doubts about US commitment under America First",
+        "Change of the leader's commitment base under a transactional administration.",
+    ),
+    _p(
+        "transactional_burden_demand_shift",
+        0.01,
+        -0.05,
+        0.05,
+        "C6",
+        "assumption: a transactional leader asks ~1 point of GDP more (3% vs NATO's 2%)",
+        "Change of the defence share the leader asks of allies under a transactional "
+        "administration.",
+    ),
+    _p(
+        "transactional_hns_demand",
+        0.5,
+        -0.9,
+        5.0,
+        "C7",
+        "assumption: host-nation-support demands as 'cost plus' bargaining stance",
+        "Relative rise of the host-nation-support demand under a transactional administration "
+        "(0.5: asks 50% more than an engaged one).",
+    ),
+    _p(
+        "transactional_trade_disengagement",
+        0.5,
+        0.0,
+        1.0,
+        "C14",
+        "assumption: TPP exit (2017) and tariffs; the article: TPP as an economic anchor",
+        "Share of the trade-agreement relief of partners' dependence on the challenger that a "
+        "transactional administration forgoes.",
+    ),
 )
 
 # Parameters each actor carries; per-country defaults live in lynchpin/data/actors.csv.

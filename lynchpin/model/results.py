@@ -82,6 +82,11 @@ class Results:
     def worlds(self) -> int:
         return next(iter(self.values.values())).shape[1]
 
+    @property
+    def keys(self) -> list[tuple[str, str]]:
+        """The (actor, metric) outputs held, in recording order (as SpilledResults.keys)."""
+        return list(self.values)
+
     def metric(self, actor: str, metric: str) -> np.ndarray:
         """Array (periods, worlds) of one output; KeyError names what exists."""
         try:

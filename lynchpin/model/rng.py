@@ -67,6 +67,31 @@ class Stream:
         return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
 
 
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _mix(z: np.ndarray) -> np.ndarray:
+    """The splitmix64 finaliser: a bijective avalanche of 64-bit words (wrapping arithmetic)."""
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+def hashed_uniform(seed: int, purpose: str, index: np.ndarray) -> np.ndarray:
+    """Uniform [0, 1) numbers that are a pure function of (seed, purpose, index).
+
+    For draws made once per run, such as per-world parameters (one per group of worlds,
+    index = world // worlds_per_draw): a counter-based generator needs no per-block state, so
+    any chunk of worlds computes exactly its own numbers, the same seed gives every scenario the
+    same numbers (common random numbers), and another purpose never shifts them.
+    """
+    with np.errstate(over="ignore"):
+        key = _mix(np.array([seed & 0xFFFFFFFFFFFFFFFF], dtype=np.uint64) + _GOLDEN)
+        key = _mix(key ^ np.uint64(purpose_id(purpose)) * _GOLDEN)
+        words = _mix(key ^ (np.asarray(index, dtype=np.uint64) + np.uint64(1)) * _GOLDEN)
+    return (words >> np.uint64(11)).astype(float) * 2.0**-53
+
+
 class WorldStreams:
     """All random streams of the worlds [first_world, first_world + worlds), by purpose."""
 

@@ -134,14 +134,14 @@ class SystemState:
         cyber (severe). Splitting cyber by Poisson thinning draws severe incidents directly."""
         g = self.model.p
         cyber = g.incident_rate_cyber
-        return np.array(
-            [
-                g.incident_rate_maritime,
-                g.incident_rate_air,
-                cyber * (1.0 - g.cyber_severe_share),
-                cyber * g.cyber_severe_share,
-            ]
+        rates = (
+            g.incident_rate_maritime,
+            g.incident_rate_air,
+            cyber * (1.0 - g.cyber_severe_share),
+            cyber * g.cyber_severe_share,
         )
+        # Per-world parameters make some rates arrays over worlds: shape (4, worlds) then.
+        return np.stack(np.broadcast_arrays(*(np.asarray(r, dtype=float) for r in rates)))
 
     def update_incidents(self) -> None:
         """C4/C12: incidents per domain are Poisson counts whose rate follows intensity; the
@@ -152,7 +152,7 @@ class SystemState:
         # One stream per domain: a change in one domain's rate cannot shift another's draws.
         counts = np.stack(
             [
-                model.streams(f"incidents.{i}").poisson(rate * intensity[None, :])[0]
+                model.streams(f"incidents.{i}").poisson((rate * intensity)[None, :])[0]
                 for i, rate in enumerate(rates)
             ]
         )
@@ -160,8 +160,11 @@ class SystemState:
         self.severe_cyber = counts[3]
         self.incidents_cyber = counts[2] + counts[3]
         self.gray_zone_incidents = counts.sum(axis=0)
-        capacity = rates.sum()
-        observed = self.gray_zone_incidents / capacity if capacity > 0 else 0.0 * intensity
+        capacity = rates.sum(axis=0)
+        positive = capacity > 0
+        observed = np.where(
+            positive, self.gray_zone_incidents / np.where(positive, capacity, 1.0), 0.0
+        )
         self.intent = self._approach(self.intent, observed, g.intent_memory)
         self.severe_cyber_memory = self._approach(
             self.severe_cyber_memory, self.severe_cyber, g.memory_rate
@@ -193,7 +196,7 @@ class SystemState:
         p = (
             g.escalation_base
             * (1.0 - g.escalation_deterrence_weight * self.deterrence)
-            * max(0.0, 1.0 - g.escalation_a2ad_weight * g.counter_a2ad_share)
+            * np.maximum(0.0, 1.0 - g.escalation_a2ad_weight * g.counter_a2ad_share)
         )
         return np.clip(p, 0.0, 1.0)
 

@@ -56,12 +56,17 @@ def key_outcomes(
     summary: pd.DataFrame,
     years: tuple[int, ...] = MILESTONE_YEARS,
     results: Results | None = None,
+    groups: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Year-end rows (Q4) of the key outcomes; the last period if no milestone year is covered.
 
     Pairs a scenario does not have (say, a scenario without India) are skipped. With `results`
     (the run's per-world values) the columns `mean_lo`, `mean_hi` give the 90% confidence
-    interval of the mean; `probability` marks rows to report as a mean (see module doc).
+    interval of the mean (Monte Carlo error, not forecast uncertainty); `probability` marks
+    rows to report as a mean (see module doc). With `groups` too (each world's parameter draw,
+    lynchpin.model.draws.draw_groups) `draw_lo`, `draw_hi` give the 90% interval of the
+    outcome's mean across parameter draws (for armed conflict: of the probability) and
+    `parametric_share` the part of the variance across worlds that is ignorance, not luck.
     """
     present = set(summary["period"])
     periods = [f"{year}Q4" for year in years if f"{year}Q4" in present]
@@ -78,5 +83,12 @@ def key_outcomes(
             if is_probability(actor, metric):  # an interval of a probability stays in [0, 1]
                 lo, hi = np.clip(lo, 0.0, 1.0), np.clip(hi, 0.0, 1.0)
             match["mean_lo"], match["mean_hi"] = lo, hi
+            if groups is not None:
+                from lynchpin.outputs.uncertainty import decompose, group_means
+
+                by_draw = group_means(grid[index], groups)
+                match["draw_lo"] = np.quantile(by_draw, 0.05, axis=1)
+                match["draw_hi"] = np.quantile(by_draw, 0.95, axis=1)
+                match["parametric_share"] = decompose(grid[index], groups)[1]
         rows.append(match)
     return pd.concat(rows, ignore_index=True)

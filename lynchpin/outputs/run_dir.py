@@ -30,7 +30,7 @@ import pandas as pd
 from lynchpin.errors import UserError
 from lynchpin.inputs import check_regular, path_problem, read_bounded
 from lynchpin.model.results import SUMMARY_COLUMNS, Results
-from lynchpin.outputs.atomic import atomic_write_text
+from lynchpin.outputs.atomic import atomic_write_bytes, atomic_write_text
 from lynchpin.outputs.worlds import write_worlds
 
 if TYPE_CHECKING:
@@ -230,6 +230,7 @@ def write_run(
         atomic_write_text(staging / SUMMARY_FILE, summary.to_csv(index=False))
         if keep_worlds:
             write_worlds(staging / WORLDS_FILE, results.scenario, results.periods, results.pieces())
+        write_uncertainty_files(staging, results, scenario)
         if add_files is not None:
             add_files(staging, summary)
         manifest = build_manifest(results, scenario, staging, command, wall_time)
@@ -237,6 +238,26 @@ def write_run(
             manifest["overrides"] = dict(overrides)
         atomic_write_text(staging / MANIFEST_FILE, json.dumps(manifest, indent=2) + "\n")
     return out
+
+
+def write_uncertainty_files(run_dir: Path, results: Results, scenario: Scenario) -> None:
+    """uncertainty.csv (ignorance vs luck per key outcome) and parameters.parquet (each
+    world's drawn parameters), both listed with their SHA-256 in the manifest."""
+    from lynchpin.model.draws import draw_groups
+    from lynchpin.outputs.uncertainty import (
+        PARAMETERS_FILE,
+        UNCERTAINTY_FILE,
+        parameters_frame,
+        parquet_bytes,
+        uncertainty_table,
+    )
+
+    config = scenario.to_config()
+    groups = draw_groups(config, results.worlds, results.first_world)
+    table = uncertainty_table(results, groups)
+    atomic_write_text(run_dir / UNCERTAINTY_FILE, table.to_csv(index=False))
+    frame = parameters_frame(config, results.worlds, scenario.seed)
+    atomic_write_bytes(run_dir / PARAMETERS_FILE, parquet_bytes(frame))
 
 
 def build_manifest(
@@ -251,6 +272,8 @@ def build_manifest(
         "scenario_sha256": scenario.sha256(),
         "seed": scenario.seed,
         "worlds": results.worlds,
+        "uncertainty": scenario.uncertainty,
+        "worlds_per_draw": scenario.spec.worlds_per_draw,
         "start": results.periods[0],
         "end": results.periods[-1],
         "command": command,

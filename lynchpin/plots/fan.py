@@ -13,8 +13,22 @@ from lynchpin.outputs.headline import Z90
 BAND_NOTE = "Line: median over worlds.  Dark band: middle 50% of worlds.  Light band: middle 90%."
 PROBABILITY_NOTE = (
     "Line: probability = mean over worlds of each world's probability given its crises.  "
-    "Band: 90% confidence interval of that mean{extra}."
+    "Band: Monte Carlo error of that mean (90% confidence interval{extra}), not forecast "
+    "uncertainty."
 )
+# What the spread across worlds contains, by the run's `uncertainty:` mode (issue 10).
+CONTENT_NOTES = {
+    "priors": "Bands span worlds that each draw their own parameters: ignorance and luck.",
+    "none": "Parameters fixed (uncertainty: none): bands show luck only, not ignorance.",
+    "table": "Bands span worlds drawing parameters from a table of draws: ignorance and luck.",
+}
+
+
+def content_note(uncertainty: str | None) -> str:
+    """The caption's sentence on what the bands contain ('' when the mode is unknown)."""
+    if uncertainty is None:
+        return ""
+    return CONTENT_NOTES.get(uncertainty, CONTENT_NOTES["table"])
 
 
 def series_rows(summary: pd.DataFrame, actor: str, metric: str) -> pd.DataFrame:

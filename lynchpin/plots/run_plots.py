@@ -18,6 +18,7 @@ from lynchpin.outputs import atomic_write_bytes, mean_interval
 from lynchpin.plots.fan import (
     BAND_NOTE,
     PROBABILITY_NOTE,
+    content_note,
     fan,
     probability_line,
     series_rows,
@@ -110,6 +111,7 @@ def plot_run(
     scenario: str,
     worlds: int,
     results: Results | None = None,
+    uncertainty: str | None = None,
 ) -> list[Path]:
     """Write every standard chart the summary has data for as PNG; return the paths written.
 
@@ -129,6 +131,7 @@ def plot_run(
                 worlds=worlds,
                 results=results,
                 pool=_POOL,
+                uncertainty=uncertainty,
             )
             if figure is not None:
                 written.append(atomic_write_bytes(out / chart.filename, to_png(figure)))
@@ -189,6 +192,7 @@ def draw_chart(
     worlds: int = 1,
     results: Results | None = None,
     pool: FigurePool | None = None,
+    uncertainty: str | None = None,
 ) -> Figure | None:
     """One chart as a figure, or None if the run has none of its series.
 
@@ -213,7 +217,10 @@ def draw_chart(
         )
     else:
         note.set_text(BAND_NOTE)
-    figure.tight_layout(rect=(0, 0.04, 1, 1))
+    extra = content_note(uncertainty)
+    if extra:
+        note.set_text(f"{note.get_text()}\n{extra}")
+    figure.tight_layout(rect=(0, 0.06 if extra else 0.04, 1, 1))
     return figure
 
 

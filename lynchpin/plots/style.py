@@ -57,6 +57,8 @@ METRICS: dict[str, MetricStyle] = {
     "threat_perception": MetricStyle("Threat perception", _INDEX),
     "attention": MetricStyle("US attention to the region", _INDEX),
     "commitment": MetricStyle("US commitment", _INDEX),
+    # D7: per world 0 engaged, 1 transactional; the mean is the share of worlds transactional.
+    "administration": MetricStyle("Transactional US administration", "share of worlds"),
     "abandonment_fear": MetricStyle("Fear of abandonment", _INDEX),
     "entrapment_fear": MetricStyle("Fear of entrapment", _INDEX),
     "burden_gap": MetricStyle("Burden-sharing gap", "points of GDP", 100.0),

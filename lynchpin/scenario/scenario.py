@@ -15,13 +15,25 @@ import yaml
 from lynchpin.data import default_actors
 from lynchpin.errors import UserError
 from lynchpin.model import ActorSpec, ModelConfig, Policies, Shock
+from lynchpin.model.config import (
+    ENGAGED,
+    TRANSACTIONAL,
+    Administrations,
+    Election,
+    ParameterUncertainty,
+)
+from lynchpin.model.distributions import Distribution, is_distribution
 from lynchpin.model.periods import parse_quarter
+from lynchpin.model.priors import prior_distributions
 from lynchpin.scenario.checks import effective_actor_params
 from lynchpin.scenario.messages import did_you_mean
-from lynchpin.scenario.schema import PolicySpec, ScenarioSpec
+from lynchpin.scenario.schema import AdministrationsSpec, ElectionSpec, PolicySpec, ScenarioSpec
 from lynchpin.scenario.tree import KeyPath
-from lynchpin.scenario.validate import validate
+from lynchpin.scenario.validate import DrawsTable, validate_scenario
 from lynchpin.scenario.yaml_source import ScenarioLoader, ambiguous_scalar
+
+# Top-level scenario fields an override key (--set, batch columns) may name directly.
+_TOP_LEVEL = ("uncertainty", "worlds_per_draw")
 
 
 class Scenario:
@@ -37,11 +49,16 @@ class Scenario:
         raw: dict[str, Any],
         positions: dict[KeyPath, str],
         path: Path | None = None,
+        distributions: Mapping[str, Distribution] | None = None,
+        table: DrawsTable | None = None,
     ) -> None:
         self.spec = spec
         self.path = path
         self._raw = raw
         self._positions = positions
+        # Parameters written as distributions ("name" / "CODE.name"), and a table of draws.
+        self.distributions = dict(distributions or {})
+        self.table = table
 
     @classmethod
     def from_data(
@@ -49,7 +66,27 @@ class Scenario:
     ) -> Scenario:
         """Validate merged data (UserError naming file:line:col on any problem)."""
         fallback = positions.get((), str(path) if path else "scenario")
-        return cls(validate(raw, positions, fallback), raw, positions, path)
+        checked = validate_scenario(raw, positions, fallback)
+        return cls(checked.spec, raw, positions, path, checked.distributions, checked.table)
+
+    @property
+    def uncertainty(self) -> str:
+        """'priors', 'none' or the path of a table of parameter draws."""
+        return self.spec.uncertainty
+
+    def fixed_fields(self) -> set[str]:
+        """Top-level fields written in the scenario files or overrides (not defaults)."""
+        return {str(path[0]) for path in self._positions if len(path) == 1}
+
+    def fixed_keys(self) -> set[str]:
+        """Parameter keys this scenario sets to a number (they are never drawn from priors)."""
+        spec = self.spec
+        keys = set(spec.parameters.model_dump(exclude_unset=True))
+        for code, values in spec.actors.items():
+            keys |= {f"{code}.{n}" for n in values.model_dump(exclude_unset=True)}
+        for new in spec.new_actors:
+            keys |= {f"{new.code}.{n}" for n in new.parameters.model_dump(exclude_unset=True)}
+        return keys
 
     @property
     def name(self) -> str:
@@ -104,18 +141,43 @@ class Scenario:
             )
             for s in spec.shocks
         )
-        return ModelConfig(
+        config = ModelConfig(
             actors=tuple(actors),
             start=parse_quarter(spec.start),
             end=parse_quarter(spec.end),
             params=spec.parameters.model_dump(),
             policies=Policies(**spec.policies.model_dump()),
             shocks=shocks,
+            administrations=administrations(spec.administrations),
         )
+        return replace(config, uncertainty=self._parameter_uncertainty(config))
+
+    def _parameter_uncertainty(self, config: ModelConfig) -> ParameterUncertainty | None:
+        """priors: every unfixed parameter from its prior; a table: its rows; written
+        distributions on top in every mode; none and nothing written: fixed (None)."""
+        mode = self.spec.uncertainty
+        drawn: dict[str, Distribution] = {}
+        if mode == "priors":
+            drawn = prior_distributions(config, self.fixed_keys())
+        drawn.update(self.distributions)
+        table = self.table if mode not in ("priors", "none") else None
+        if not drawn and table is None:
+            return None
+        return ParameterUncertainty(dict(sorted(drawn.items())), table, self.spec.worlds_per_draw)
 
     def resolved(self) -> dict[str, Any]:
         """Every effective value, no `extends`; loading it back gives the same scenario."""
         spec, values = self.spec, effective_actor_params(self.spec)
+        config = self.to_config()
+        drawn = config.uncertainty.distributions if config.uncertainty else {}
+
+        def shown(key: str, value: float) -> Any:
+            return drawn[key].spec() if key in drawn else value
+
+        actor_values = {
+            code: {n: shown(f"{code}.{n}", v) for n, v in params.items()}
+            for code, params in values.items()
+        }
         return {
             "name": spec.name,
             "description": spec.description,
@@ -123,13 +185,16 @@ class Scenario:
             "end": spec.end,
             "worlds": spec.worlds,
             "seed": spec.seed,
-            "actors": {a.code: values[a.code] for a in default_actors()},
+            "uncertainty": spec.uncertainty,
+            "worlds_per_draw": spec.worlds_per_draw,
+            "actors": {a.code: actor_values[a.code] for a in default_actors()},
             "new_actors": [
-                {**n.model_dump(exclude={"parameters"}), "parameters": values[n.code]}
+                {**n.model_dump(exclude={"parameters"}), "parameters": actor_values[n.code]}
                 for n in spec.new_actors
             ],
-            "parameters": spec.parameters.model_dump(),
+            "parameters": {n: shown(n, v) for n, v in spec.parameters.model_dump().items()},
             "policies": spec.policies.model_dump(),
+            "administrations": spec.administrations.model_dump(),
             "shocks": [{**s.model_dump(), "end": s.end or spec.end} for s in spec.shocks],
         }
 
@@ -143,6 +208,7 @@ class Scenario:
         worlds: int | None = None,
         seed: int | None = None,
         params: Mapping[str, Any] | None = None,
+        uncertainty: str | None = None,
     ) -> Scenario:
         """A copy with some values changed, checked like the file was.
 
@@ -150,7 +216,7 @@ class Scenario:
         values are read as YAML scalars, so "0.5", "true" and "null" work from a command line.
         """
         raw, positions = copy.deepcopy(self._raw), dict(self._positions)
-        for field, value in (("worlds", worlds), ("seed", seed)):
+        for field, value in (("worlds", worlds), ("seed", seed), ("uncertainty", uncertainty)):
             if value is not None:
                 _put(raw, positions, (field,), _plain(value), "override")
         problems = []
@@ -171,6 +237,8 @@ class Scenario:
 
     def _override_path(self, key: str) -> KeyPath | None:
         head, dot, tail = str(key).partition(".")
+        if not dot and head in _TOP_LEVEL:
+            return (head,)
         if not dot:
             return ("parameters", head) if head else None
         if not tail or "." in tail:
@@ -186,8 +254,9 @@ class Scenario:
         known = [*type(self.spec.parameters).model_fields]
         known += [f"policies.{f}" for f in PolicySpec.model_fields]
         return (
-            "expected <global_param>, <ACTOR>.<actor_param> or policies.<field> (e.g. "
-            "depreciation, JPN.defence_ceiling, policies.doctrine)" + did_you_mean(key, known)
+            "expected <global_param>, <ACTOR>.<actor_param>, policies.<field>, uncertainty or "
+            "worlds_per_draw (e.g. depreciation, JPN.defence_ceiling, policies.doctrine)"
+            + did_you_mean(key, [*known, *_TOP_LEVEL])
         )
 
 
@@ -219,5 +288,21 @@ def _plain(value: Any) -> Any:
             parsed = yaml.load(value, Loader=ScenarioLoader)
         except yaml.YAMLError:
             return value
+        if is_distribution(parsed):
+            return parsed
         return value if isinstance(parsed, dict | list) else parsed
     return value.item() if hasattr(value, "item") else value
+
+
+def administrations(spec: AdministrationsSpec) -> Administrations:
+    """D7 settings for the model: quarters as indices, a bare probability for both cases."""
+    elections = []
+    for quarter, chance in sorted(spec.elections.items()):
+        if isinstance(chance, ElectionSpec):
+            elections.append(
+                Election(parse_quarter(quarter), chance.if_engaged, chance.if_transactional)
+            )
+        else:
+            elections.append(Election(parse_quarter(quarter), chance, chance))
+    initial = TRANSACTIONAL if spec.initial == "transactional" else ENGAGED
+    return Administrations(initial, tuple(elections))

@@ -80,6 +80,53 @@ class PolicySpec(BaseModel):
     )
 
 
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class ElectionSpec(BaseModel):
+    """D7: chances of a transactional administration after one election."""
+
+    model_config = _STRICT
+
+    if_engaged: Probability = Field(
+        description="Probability the new administration is transactional after an engaged one."
+    )
+    if_transactional: Probability = Field(
+        description="Probability it is transactional after a transactional one (re-election "
+        "or continuity)."
+    )
+
+
+# History: Trump in office in 2020Q1 (transactional); Biden elected 2020, Trump 2024 (both
+# certain); 2028 and 2032 open.
+DEFAULT_ELECTIONS: dict[str, float | dict[str, float]] = {
+    "2020Q4": 0.0,
+    "2024Q4": 1.0,
+    "2028Q4": {"if_engaged": 0.5, "if_transactional": 0.5},
+    "2032Q4": {"if_engaged": 0.5, "if_transactional": 0.5},
+}
+
+
+class AdministrationsSpec(BaseModel):
+    """D7 US administrations as regimes: the one in office at the start and the elections."""
+
+    model_config = _STRICT
+
+    initial: Literal["engaged", "transactional"] = Field(
+        "transactional", description="Administration in office in the first quarter."
+    )
+    elections: dict[Quarter, Probability | ElectionSpec] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: {
+            q: v if isinstance(v, float) else ElectionSpec(**v)
+            for q, v in DEFAULT_ELECTIONS.items()
+        },
+        description="Election quarter -> probability of a transactional administration from "
+        "the next quarter on: a number (whatever the incumbent) or {if_engaged, "
+        "if_transactional} (a Markov switch). Quarters outside the run are ignored.",
+        json_schema_extra={"propertyNames": {"pattern": QUARTER_PATTERN}},
+    )
+
+
 class NewActorSpec(BaseModel):
     """An actor the defaults do not have (e.g. South Korea), defined by its role."""
 
@@ -157,6 +204,28 @@ class ScenarioSpec(BaseModel):
         default_factory=GlobalParams, description="Global parameter overrides."
     )
     policies: PolicySpec = Field(default_factory=PolicySpec, description="Policy switches.")
+    uncertainty: str = Field(
+        "priors",
+        min_length=1,
+        max_length=1000,
+        description="Parameter uncertainty: 'priors' (each world draws every parameter the "
+        "scenario does not fix from its prior), 'none' (every parameter at its value: the "
+        "fixed-parameter run) or a path to a CSV table of parameter draws (one row per draw, "
+        "one column per parameter key such as depreciation or JPN.defence_ceiling). "
+        "Distributions written in the scenario are drawn in every mode.",
+        json_schema_extra={"examples": ["priors", "none", "posterior.csv"]},
+    )
+    worlds_per_draw: int = Field(
+        10,
+        ge=1,
+        le=250,
+        description="Nested design: consecutive worlds sharing one parameter draw, so the "
+        "spread across worlds splits into ignorance (between draws) and luck (within); must "
+        "divide 250 (1, 2, 5, 10, 25, 50, 125, 250).",
+    )
+    administrations: AdministrationsSpec = Field(
+        default_factory=AdministrationsSpec, description="D7 US administrations and elections."
+    )
     shocks: list[ShockSpec] = Field(
         default_factory=list, max_length=MAX_SHOCKS, description="Timed parameter changes."
     )

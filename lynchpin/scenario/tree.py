@@ -24,6 +24,8 @@ class Located:
 def merge(parent: Located, child: Located) -> Located:
     """Deep merge for `extends`: mappings merge key by key, lists concatenate parent-first,
     anything else is replaced by the child."""
+    if _is_distribution(child.value) or _is_distribution(parent.value):
+        return child  # a distribution replaces a number or another distribution whole
     if isinstance(parent.value, dict) and isinstance(child.value, dict):
         merged = dict(parent.value)
         for key, value in child.value.items():
@@ -32,6 +34,12 @@ def merge(parent: Located, child: Located) -> Located:
     if isinstance(parent.value, list) and isinstance(child.value, list):
         return Located(parent.value + child.value, child.where)
     return child
+
+
+def _is_distribution(value: Any) -> bool:
+    from lynchpin.model.distributions import FAMILIES
+
+    return isinstance(value, dict) and any(key in FAMILIES for key in value)
 
 
 def flatten(node: Located) -> tuple[Any, dict[KeyPath, str]]:
