@@ -1,32 +1,104 @@
-"""The challenger role (China in the article): dissatisfaction and gray-zone coercion."""
+"""The challenger role (China in the article): dissatisfaction and gray-zone coercion (D1).
+
+The challenger chooses how hard to probe a red line it cannot see. Each world has a true
+coalition red line tau = tau_public * exp(eps): tau_public = red_line_base * exp(-w * deterrence)
+is what everyone can read from the coalition's posture, eps ~ N(0, s0) is private (drawn once
+per world). The challenger believes eps ~ N(m, sigma^2) and picks the intensity g that
+maximises, over a grid, its expected utility
+
+    B g - C g^2 / 2 - F * P(answer | g),   P(answer | g) = Phi((ln g - ln tau_public - m) / S)
+
+with B = gain + k g_prev, C = cost + k (gain and cost as before, k the cost of changing the
+campaign), F = red_line_response_cost * (its belief that the leader stands firm, D3) and
+S^2 = sigma^2 + noise^2 (the response itself is fuzzy). After the quarter it updates m and sigma
+from whether the probe was answered (assumed-density filtering of a probit likelihood: the
+exact posterior is a truncated normal; its mean and variance are kept). Answered probes pull m
+down, unanswered ones push it up: salami slicing and miscalculation come out of learning, and
+no cap keeps intensity below the red line.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy.special import log_ndtr, ndtr
 
 from lynchpin.agents.base import Actor
+from lynchpin.model.parameters import param
 
 if TYPE_CHECKING:
     from lynchpin.model.config import ActorSpec
     from lynchpin.model.model import LynchpinModel
     from lynchpin.model.snapshot import Snapshot
 
+GRID_POINTS = 41
+# The grid spans [0, g_hi] with g_hi the best intensity without the red-line term (the term only
+# lowers the optimum); g_hi is bounded by this physical maximum, which no bundled scenario reaches
+# (tests/test_decisions_grayzone.py).
+INTENSITY_MAX = 3.0
+_X = np.linspace(0.0, 1.0, GRID_POINTS)
+_POLY = _X - 0.5 * _X * _X
+with np.errstate(divide="ignore"):
+    _LOG_X = np.log(_X)
+DOMAINS = ("maritime", "air", "cyber")
+
+
+def red_line_public(g, deterrence: np.ndarray) -> np.ndarray:
+    """C4/C11: the part of the red line the coalition's posture reveals (intensity units)."""
+    return g.red_line_base * np.exp(-g.red_line_deterrence_weight * deterrence)
+
+
+def clarity(g) -> np.ndarray | float:
+    """C11: counter-A2/AD makes the red line clearer (divides its spread and signal noise)."""
+    return 1.0 + g.red_line_a2ad_clarity * g.counter_a2ad_share
+
+
+def response_noise(g) -> np.ndarray | float:
+    """How fuzzy the coalition's response near the line is."""
+    return g.red_line_signal_noise / clarity(g)
+
 
 class Challenger(Actor):
-    """A rising, dissatisfied power probing the order below the threshold of armed conflict."""
+    """A rising, dissatisfied power probing a red line it cannot see (D1)."""
 
     role = "challenger"
-    outputs = (*Actor.outputs, "dissatisfaction", "gray_zone_intensity")
+    outputs = (
+        *Actor.outputs,
+        "dissatisfaction",
+        "gray_zone_intensity",
+        "red_line_belief",
+        "resolve_belief",
+    )
 
     def __init__(self, model: LynchpinModel, spec: ActorSpec) -> None:
         super().__init__(model, spec)
         worlds = model.worlds
+        g = model.p
         self.alignment = np.zeros(worlds)
         # SystemState.initialise settles both at their 2020 levels once power is known.
-        self.dissatisfaction = np.full(worlds, model.p.dissatisfaction_base)
+        self.dissatisfaction = np.full(worlds, g.dissatisfaction_base)
         self.gray_zone_intensity = np.zeros(worlds)
+        # Belief about the private part eps of the log red line: N(m, sigma^2), prior N(0, s0^2).
+        self.red_line_mean = np.zeros(worlds)
+        self.red_line_sd = np.broadcast_to(
+            np.asarray(g.red_line_uncertainty / clarity(g), dtype=float), (worlds,)
+        ).copy()
+        self.domain_mix = np.ones((len(DOMAINS), worlds))
+        self.probe_position = np.full(worlds, -np.inf)
+        self.public_red_line = np.ones(worlds)
+
+    @property
+    def red_line_belief(self) -> np.ndarray:
+        """The red line the challenger believes in (its median), in intensity units."""
+        return self.public_red_line * np.exp(self.red_line_mean)
+
+    def reference_values(self, snap: Snapshot) -> dict[str, np.ndarray]:
+        """2020 attention and deterrence, against which domain efforts are measured."""
+        ref = super().reference_values(snap)
+        ref["attention"] = np.asarray(snap.attention, dtype=float).copy()
+        ref["deterrence"] = np.asarray(snap.deterrence, dtype=float).copy()
+        return ref
 
     def perceive_threat(self, snap: Snapshot) -> np.ndarray:
         """C13 security dilemma (Richardson 1960): the coalition's build-up reads as containment."""
@@ -40,7 +112,7 @@ class Challenger(Actor):
         return np.clip(g.dissatisfaction_base + g.dissatisfaction_ratio_weight * power_ratio, 0, 1)
 
     def decide(self) -> None:
-        """Move dissatisfaction toward its target and intensity toward the chosen level."""
+        """Move dissatisfaction toward its target; choose intensity and its domain mix."""
         super().decide()
         g = self.model.p
         snap = self.model.snapshot
@@ -48,20 +120,17 @@ class Challenger(Actor):
         self.next_dissatisfaction = self.dissatisfaction + g.dissatisfaction_adjust_rate * (
             target - self.dissatisfaction
         )
-        chosen = self.choose_intensity(snap.attention, snap.deterrence, self.dissatisfaction)
-        self.next_intensity = self.gray_zone_intensity + g.grayzone_adjust_rate * (
-            chosen - self.gray_zone_intensity
+        self.next_intensity = self.choose_intensity(
+            snap.attention, snap.deterrence, self.dissatisfaction, self.gray_zone_intensity
         )
+        self.next_mix = self.domain_mix_for(snap.attention, snap.deterrence)
+        self.next_public = red_line_public(g, snap.deterrence)
 
-    def choose_intensity(
+    def gain_and_cost(
         self, attention: np.ndarray, deterrence: np.ndarray, dissatisfaction: np.ndarray
-    ) -> np.ndarray:
-        """C3/C4: gain over cost, kept below the escalation threshold by a safety margin.
-
-        gain = benefit * drive * (1 + w_D * D) * (1 + w_A * (1 - attention)): a distracted
-        leader (C3) and a dissatisfied challenger (C2) make probing pay; cost = c0 + c_d *
-        deterrence (C4). Intensity = gain / cost, capped at margin * threshold.
-        """
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """C2/C3/C4: marginal gain of coercion (distraction and dissatisfaction raise it) and
+        the slope of its marginal cost (deterrence raises it)."""
         g = self.model.p
         gain = (
             g.grayzone_benefit
@@ -70,10 +139,93 @@ class Challenger(Actor):
             * (1.0 + g.grayzone_distraction_weight * (1.0 - attention))
         )
         cost = g.grayzone_cost_base + g.grayzone_deterrence_cost * deterrence
-        ceiling = g.grayzone_safety_margin * g.escalation_threshold
-        return np.clip(gain / cost, 0.0, ceiling)
+        return gain, cost
+
+    def intensity_grid(
+        self,
+        attention: np.ndarray,
+        deterrence: np.ndarray,
+        dissatisfaction: np.ndarray,
+        previous: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """D1 (C3/C4/C11): the grid of intensities (worlds, points) and the expected utility of
+        each. The grid runs from 0 to the best intensity without the red-line term."""
+        g = self.model.p
+        gain, cost = self.gain_and_cost(attention, deterrence, dissatisfaction)
+        k = g.grayzone_change_cost
+        slope = gain + k * previous
+        curvature = cost + k
+        top = np.minimum(np.maximum(slope / curvature, 1e-9), INTENSITY_MAX)
+        grid = top[:, None] * _X[None, :]
+        # B g - C g^2 / 2 on the grid: exact for g <= B / C, the optimum without the red line.
+        poly = slope[:, None] * grid - 0.5 * curvature[:, None] * grid * grid
+        spread = np.sqrt(self.red_line_sd**2 + response_noise(g) ** 2)
+        centre = (
+            np.log(top) - np.log(red_line_public(g, deterrence)) - self.red_line_mean
+        ) / spread
+        crossing = ndtr(centre[:, None] + _LOG_X[None, :] / spread[:, None])
+        firm_cost = g.red_line_response_cost * self.resolve.mean
+        return grid, poly - firm_cost[:, None] * crossing
+
+    def choose_intensity(
+        self,
+        attention: np.ndarray,
+        deterrence: np.ndarray,
+        dissatisfaction: np.ndarray,
+        previous: np.ndarray,
+    ) -> np.ndarray:
+        """D1: the grid intensity with the highest expected utility, in every world at once."""
+        grid, utility = self.intensity_grid(attention, deterrence, dissatisfaction, previous)
+        best = np.argmax(utility, axis=1)
+        return np.take_along_axis(grid, best[:, None], axis=1)[:, 0]
+
+    def domain_mix_for(self, attention: np.ndarray, deterrence: np.ndarray) -> np.ndarray:
+        """C3/C11/C12: how intensity is spread over maritime, air and cyber (logit shares).
+
+        Each domain's effort moves with its own cost and opportunity relative to 2020: maritime
+        presence pays when the leader is distracted, air activity costs more as deterrence
+        (intercepts) rises, counter-A2/AD makes both costlier (the challenger answers by probing
+        elsewhere), Article 5 makes cyber costlier. Mix = exp(u - u_2020) over its mean, so the
+        three average 1 and intensity keeps its meaning.
+        """
+        g = self.model.p
+        ref = self.reference
+        a2ad = g.counter_a2ad_share - param("counter_a2ad_share").default
+        maritime = g.domain_opportunity_weight * (ref["attention"] - attention)
+        air = -g.domain_air_deterrence_cost * (deterrence - ref["deterrence"])
+        cyber = 0.0 * maritime
+        if self.model.config.policies.cyber_article5:
+            cyber = cyber - g.article5_cyber_cost
+        u = np.stack(np.broadcast_arrays(maritime, air, cyber))
+        u[:2] -= g.domain_a2ad_cost * a2ad
+        weights = np.exp(u - u.max(axis=0))
+        return weights / weights.mean(axis=0)
+
+    def learn_red_line(self, answered: np.ndarray) -> None:
+        """D1 belief update from a probe: answered means eps < position, unanswered > position.
+
+        Probit likelihood Phi(y (eps - c) / noise), y = -1 if answered; the posterior's mean and
+        variance (assumed-density filtering, Minka 2001) replace the prior's.
+        """
+        g = self.model.p
+        c = self.probe_position
+        y = np.where(answered > 0.5, -1.0, 1.0)
+        var = self.red_line_sd**2
+        total = var + response_noise(g) ** 2
+        root = np.sqrt(total)
+        t = np.where(np.isfinite(c), y * (self.red_line_mean - c) / root, np.inf)
+        ratio = np.exp(-0.5 * t * t - 0.5 * np.log(2.0 * np.pi) - log_ndtr(t))
+        ratio = np.where(np.isfinite(t), ratio, 0.0)
+        self.red_line_mean = self.red_line_mean + y * var * ratio / root
+        shrink = np.clip(var * ratio * (ratio + np.where(np.isfinite(t), t, 0.0)) / total, 0, 1)
+        self.red_line_sd = np.sqrt(np.maximum(var * (1.0 - shrink), 1e-12))
 
     def act(self) -> None:
         super().act()
         self.dissatisfaction = self.next_dissatisfaction
         self.gray_zone_intensity = self.next_intensity
+        self.domain_mix = self.next_mix
+        self.public_red_line = self.next_public
+        self.probe_position = np.log(np.maximum(self.gray_zone_intensity, 1e-12)) - np.log(
+            self.public_red_line
+        )
