@@ -70,16 +70,17 @@ def test_grid_bound_never_binds_in_bundled_scenarios():
         config = load_scenario(ROOT / "scenarios" / f"{name}.yaml").to_config()
         model = LynchpinModel(config, worlds=100, seed=SEED)
         tops: list[float] = []
-        original = model.challenger.intensity_grid
+        original = model.challenger._utility
 
         def recording(*args, original=original, tops=tops):
-            grid, utility = original(*args)
-            tops.append(float(grid[:, -1].max()))
-            return grid, utility
+            top, scale, relative = original(*args)
+            tops.append(float(top.max()))
+            return top, scale, relative
 
-        model.challenger.intensity_grid = recording
+        model.challenger._utility = recording
         while model.running:
             model.step()
+        assert len(tops) == len(model.periods)
         assert max(tops) < 0.5 * INTENSITY_MAX, name
 
 

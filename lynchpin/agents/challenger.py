@@ -150,22 +150,49 @@ class Challenger(Actor):
     ) -> tuple[np.ndarray, np.ndarray]:
         """D1 (C3/C4/C11): the grid of intensities (worlds, points) and the expected utility of
         each. The grid runs from 0 to the best intensity without the red-line term."""
+        top, scale, relative = self._utility(
+            attention, deterrence, dissatisfaction, previous, *self._beliefs()
+        )
+        return top[:, None] * _X[None, :], scale[:, None] * relative
+
+    def _beliefs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return self.red_line_mean, self.red_line_sd, self.resolve.mean
+
+    def _utility(
+        self,
+        attention: np.ndarray,
+        deterrence: np.ndarray,
+        dissatisfaction: np.ndarray,
+        previous: np.ndarray,
+        mean: np.ndarray,
+        sd: np.ndarray,
+        firm: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Grid tops (worlds,), utility scales (worlds,) and utilities over their scale (worlds,
+        points), in few array passes. The grid is top * x with top = min(B / C, INTENSITY_MAX);
+        at g = (B / C) y, B g - C g^2 / 2 = (B^2 / C)(y - y^2 / 2), and ln g = ln top + ln x, so
+        utility / (B^2 / C) = y - y^2 / 2 - (F / (B^2 / C)) P(answer | g)."""
         g = self.model.p
         gain, cost = self.gain_and_cost(attention, deterrence, dissatisfaction)
         k = g.grayzone_change_cost
         slope = gain + k * previous
         curvature = cost + k
-        top = np.minimum(np.maximum(slope / curvature, 1e-9), INTENSITY_MAX)
-        grid = top[:, None] * _X[None, :]
-        # B g - C g^2 / 2 on the grid: exact for g <= B / C, the optimum without the red line.
-        poly = slope[:, None] * grid - 0.5 * curvature[:, None] * grid * grid
-        spread = np.sqrt(self.red_line_sd**2 + response_noise(g) ** 2)
-        centre = (
-            np.log(top) - np.log(red_line_public(g, deterrence)) - self.red_line_mean
-        ) / spread
-        crossing = ndtr(centre[:, None] + _LOG_X[None, :] / spread[:, None])
-        firm_cost = g.red_line_response_cost * self.resolve.mean
-        return grid, poly - firm_cost[:, None] * crossing
+        unbounded = np.maximum(slope / curvature, 1e-9)
+        top = np.minimum(unbounded, INTENSITY_MAX)
+        scale = slope * unbounded
+        spread = np.sqrt(sd**2 + response_noise(g) ** 2)
+        centre = (np.log(top) - np.log(red_line_public(g, deterrence)) - mean) / spread
+        relative = np.multiply.outer(1.0 / spread, _LOG_X)
+        relative += centre[:, None]
+        ndtr(relative, out=relative)  # P(answer | g) on the grid
+        relative *= -(g.red_line_response_cost * firm / scale)[:, None]
+        y_top = top / unbounded
+        if np.all(y_top >= 1.0):
+            relative += _POLY[None, :]
+        else:  # INTENSITY_MAX bounds the grid: y is a share of the unbounded optimum
+            y = _X[None, :] * y_top[:, None]
+            relative += y - 0.5 * y * y
+        return top, scale, relative
 
     def choose_intensity(
         self,
@@ -174,10 +201,24 @@ class Challenger(Actor):
         dissatisfaction: np.ndarray,
         previous: np.ndarray,
     ) -> np.ndarray:
-        """D1: the grid intensity with the highest expected utility, in every world at once."""
-        grid, utility = self.intensity_grid(attention, deterrence, dissatisfaction, previous)
-        best = np.argmax(utility, axis=1)
-        return np.take_along_axis(grid, best[:, None], axis=1)[:, 0]
+        """D1: the grid intensity with the highest expected utility, in every world at once.
+
+        When every world is in the same state with the same parameters (the settled 2020 start
+        without per-world parameters), one world is solved and the answer broadcast."""
+        args = (attention, deterrence, dissatisfaction, previous, *self._beliefs())
+        worlds = self.model.worlds
+        args = tuple(np.broadcast_to(np.asarray(a, dtype=float), (worlds,)) for a in args)
+        if worlds > 1 and self._identical_worlds(args):
+            top, _, relative = self._utility(*(a[:1] for a in args))
+            return np.full(worlds, top[0] * _X[np.argmax(relative[0])])
+        top, _, relative = self._utility(*args)
+        return top * _X[np.argmax(relative, axis=1)]
+
+    def _identical_worlds(self, arrays: tuple[np.ndarray, ...]) -> bool:
+        scalar = all(np.ndim(v) == 0 for v in vars(self.model.p).values()) and all(
+            np.ndim(v) == 0 for v in vars(self.p).values()
+        )
+        return scalar and all(bool(np.all(a == a[0])) for a in arrays)
 
     def domain_mix_for(self, attention: np.ndarray, deterrence: np.ndarray) -> np.ndarray:
         """C3/C11/C12: how intensity is spread over maritime, air and cyber (logit shares).
