@@ -215,10 +215,12 @@ class Challenger(Actor):
         return top * _X[np.argmax(relative, axis=1)]
 
     def _identical_worlds(self, arrays: tuple[np.ndarray, ...]) -> bool:
-        scalar = all(np.ndim(v) == 0 for v in vars(self.model.p).values()) and all(
+        """True if every world has the same state and no parameter differs across worlds."""
+        if not all(a[0] == a[-1] and bool(np.all(a == a[0])) for a in arrays):
+            return False
+        return all(np.ndim(v) == 0 for v in vars(self.model.p).values()) and all(
             np.ndim(v) == 0 for v in vars(self.p).values()
         )
-        return scalar and all(bool(np.all(a == a[0])) for a in arrays)
 
     def domain_mix_for(self, attention: np.ndarray, deterrence: np.ndarray) -> np.ndarray:
         """C3/C11/C12: how intensity is spread over maritime, air and cyber (logit shares).
