@@ -174,3 +174,39 @@ def test_pandemic_moves_maritime_up_and_air_down(baseline):
         calm, "incidents_maritime"
     )
     assert per_intensity(distracted, "incidents_air") < 0.95 * per_intensity(calm, "incidents_air")
+
+
+def test_rules_broadcast_over_per_world_parameters(baseline):
+    """Parameters may be arrays over worlds (issue 10): the decisions and events run with every
+    new parameter drawn per world, and a costlier firm response means less probing."""
+    worlds = 200
+
+    def run(response_cost: np.ndarray) -> np.ndarray:
+        model = LynchpinModel(baseline, worlds=worlds, seed=SEED)
+        spread = np.linspace(0.5, 1.5, worlds)
+        for name in (
+            "red_line_base",
+            "red_line_uncertainty",
+            "red_line_signal_noise",
+            "grayzone_change_cost",
+            "escalation_base",
+            "domain_air_deterrence_cost",
+            "war_budget_surge",
+            "crisis_threat_step",
+            "abandonment_belief_weight",
+            "counter_a2ad_share",
+        ):
+            setattr(model.p, name, getattr(model.p, name) * spread)
+        model.p.red_line_response_cost = response_cost
+        model.p.crisis_extra_type = np.tile([1.0, 4.0], worlds // 2)
+        model.actors["IND"].p.proximity = np.linspace(0.2, 1.0, worlds)
+        for _ in range(8):
+            model.step()
+        for (actor, metric), values in model.results().values.items():
+            assert values.shape == (8, worlds) and np.isfinite(values).all(), (actor, metric)
+        return model.results().metric("CHN", "gray_zone_intensity")
+
+    rising = np.linspace(0.0, 0.2, worlds)
+    cheap, dear = run(rising), run(rising[::-1])
+    first = slice(0, worlds // 4)  # cost ~0 in `cheap`, ~0.2 in `dear`
+    assert cheap[:, first].mean() > dear[:, first].mean() + 0.01

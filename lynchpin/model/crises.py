@@ -84,12 +84,11 @@ def draw_types(probabilities: np.ndarray, uniform: np.ndarray) -> np.ndarray:
 
 def exposure(code: str, proximity: float | np.ndarray) -> np.ndarray:
     """This observer's exposure to each type, shape (types, 1) or (types, worlds)."""
-    return np.stack(
-        [
-            np.asarray(t.exposure.get(code, t.default_exposure * np.asarray(proximity)), float)
-            for t in CRISIS_TYPES
-        ]
-    ).reshape(len(CRISIS_TYPES), -1)
+    values = [
+        np.asarray(t.exposure.get(code, t.default_exposure * np.asarray(proximity)), float)
+        for t in CRISIS_TYPES
+    ]
+    return np.stack(np.broadcast_arrays(*values)).reshape(len(CRISIS_TYPES), -1)
 
 
 def stakes() -> np.ndarray:
