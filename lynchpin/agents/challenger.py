@@ -184,7 +184,7 @@ class Challenger(Actor):
         curvature = cost + k
         unbounded = np.maximum(slope / curvature, 1e-9)
         top = np.minimum(unbounded, INTENSITY_MAX)
-        scale = slope * unbounded
+        scale = np.maximum(slope * unbounded, 1e-12)  # no gain at all: probe nothing
         spread = np.sqrt(sd**2 + response_noise(g) ** 2)
         centre = (np.log(top) - np.log(red_line_public(g, deterrence)) - mean) / spread
         log_x = _LOG_X if points is None else _LOG_X[points]
