@@ -55,7 +55,8 @@ def test_every_non_finite_state_raises_naming_it(model, bad):
 def test_out_of_domain_states_raise(model):
     names = model.output_names()
     for metric, value, why in (
-        ("armed_conflict", 1.5, "outside 0..1"),
+        ("at_war", 1.5, "outside 0..1"),
+        ("armed_conflict", -0.5, "negative"),
         ("defence_share_gdp", -0.01, "outside 0..1"),
         ("capability", -1.0, "negative"),
         ("gdp", 1e14, "more than 1000 times its start"),

@@ -68,6 +68,11 @@ def test_outputs_named_in_the_issue_exist(results):
         ("USA", "administration"),  # D7: 0 engaged, 1 transactional
         ("CHN", "dissatisfaction"),
         ("CHN", "gray_zone_intensity"),
+        ("CHN", "red_line_belief"),  # issue 11: D1, D3
+        ("CHN", "resolve_belief"),
+        ("JPN", "resolve_belief"),
+        ("AUS", "resolve_belief"),
+        ("IND", "resolve_belief"),
     }
     expected |= {
         ("system", m)
@@ -79,6 +84,14 @@ def test_outputs_named_in_the_issue_exist(results):
             "incidents_air",
             "incidents_cyber",
             "crises",
+            "crises_taiwan_strait",
+            "crises_east_china_sea",
+            "crises_south_china_sea",
+            "crises_sino_indian_border",
+            "red_line",
+            "red_line_crossed",
+            "stood_firm",
+            "at_war",
             "armed_conflict",
             "alliance_cohesion",
             "quad_cohesion",

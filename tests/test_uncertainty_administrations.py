@@ -73,6 +73,7 @@ def test_zero_shifts_make_the_regime_irrelevant():
         "transactional_burden_demand_shift": 0.0,
         "transactional_hns_demand": 0.0,
         "transactional_trade_disengagement": 0.0,
+        "resolve_transactional_penalty": 0.0,  # D3: a transactional US stands firm less often
     }
     stay = with_elections(TRANSACTIONAL, Election(parse_quarter("2020Q4"), 1.0, 1.0))
     switch = with_elections(TRANSACTIONAL, Election(parse_quarter("2020Q4"), 0.0, 0.0))

@@ -13,6 +13,7 @@ from conftest import lynchpin
 
 from lynchpin.errors import UserError
 from lynchpin.model.draws import parameter_draws
+from lynchpin.model.parameters import param
 from lynchpin.scenario import load_scenario, scenario_json_schema
 
 BAD_SPECS = [
@@ -121,7 +122,10 @@ def test_show_prints_each_parameter_as_a_value_or_its_distribution(tmp_path: Pat
     assert done.returncode == 0, done.stderr
     shown = yaml.safe_load(done.stdout)
     assert shown["uncertainty"] == "priors"
-    assert shown["parameters"]["escalation_base"] == {"beta": {"a": 2.1, "b": 27.9}}
+    mean = param("escalation_base").default  # Beta, a + b = 30, around the default
+    assert shown["parameters"]["escalation_base"] == {
+        "beta": {"a": pytest.approx(mean * 30), "b": pytest.approx((1 - mean) * 30)}
+    }
     assert shown["actors"]["JPN"]["quad_member"] == 1.0
     assert shown["administrations"]["initial"] == "transactional"
     copy = tmp_path / "resolved.yaml"

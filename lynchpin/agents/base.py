@@ -90,10 +90,13 @@ class Actor(mesa.Agent):
         self.alignment = np.full(worlds, self.p.alignment_initial, dtype=float)
         self.threat_perception = np.zeros(worlds)
         self.desired_share = self.defence_share_gdp.copy()
-        # D3: what this actor believes about the leader's resolve (the leader's own is unused).
-        # Prior mean 0.8 worth 5 crises; lynchpin/agents/challenger and the crisis rules
-        # update it.
-        self.resolve = ResolveBelief.from_mean(worlds, 0.8, 5.0)
+        # D3: what this actor believes about the leader's resolve (the leader's own is unused);
+        # SystemState.update_crises updates it from every crisis outcome.
+        self.resolve = ResolveBelief.from_mean(
+            worlds, model.p.resolve_prior_mean, model.p.resolve_prior_strength
+        )
+        # Threat left by past crises in this actor's theatres (named crisis types, decays slowly).
+        self.crisis_threat = np.zeros(worlds)
         self._scaled_rho: object = None
         self._rho_scale: float | np.ndarray = 1.0
         # Set by the model at start: the 2020 state under neutral policies (model.py).
@@ -121,6 +124,7 @@ class Actor(mesa.Agent):
             g.threat_power_weight * snap.challenger_power_share
             + g.threat_proximity_weight * self.p.proximity
             + g.threat_intent_weight * snap.intent
+            + self.crisis_threat
         )
         return np.clip(threat, 0.0, 1.0)
 
@@ -140,7 +144,11 @@ class Actor(mesa.Agent):
     def choose_defence_share(self, snap: Snapshot) -> np.ndarray:
         """C8/C13 Richardson-style response: the desired share follows threat changes."""
         change = self.threat_perception - self.reference["threat"]
-        return self.base_share() + self.model.p.threat_response * change
+        return self.base_share() + self.model.p.threat_response * change + self.war_surge(snap)
+
+    def war_surge(self, snap: Snapshot) -> np.ndarray:
+        """D2 consequence: a world at war adds war_budget_surge to desired share and ceiling."""
+        return self.model.p.war_budget_surge * snap.at_war
 
     def grow_economy(self) -> None:
         """C1 potential output grows at trend; actual output = potential x exp(output gap).
@@ -178,13 +186,19 @@ class Actor(mesa.Agent):
         g = self.model.p
         planned = self.budget_share + g.share_adjust_rate * (self.desired_share - self.budget_share)
         spending = np.maximum(planned, 0.0) * self.potential_gdp
-        self.defence_spending = np.minimum(spending, self.p.defence_ceiling * self.gdp)
+        ceiling = self.p.defence_ceiling + self.war_surge(self.model.snapshot)
+        self.defence_spending = np.minimum(spending, ceiling * self.gdp)
         self.budget_share = self.defence_spending / self.potential_gdp
         self.defence_share_gdp = self.defence_spending / self.gdp
         self.capability = self.capability + QUARTER * (
             self.defence_spending - g.depreciation * self.capability
         )
         np.maximum(self.capability, 0.0, out=self.capability)
+
+    @property
+    def resolve_belief(self) -> np.ndarray:
+        """D3 output: expected probability that the leader stands firm in a crisis."""
+        return self.resolve.mean
 
     def state(self, metric: str) -> np.ndarray:
         """Current value of an output metric, as an array over worlds."""

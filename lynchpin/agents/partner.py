@@ -18,6 +18,7 @@ class Partner(Actor):
     """A state that aligns with the leader as far as threat, dependence and autonomy allow."""
 
     role = "partner"
+    outputs = (*Actor.outputs, "resolve_belief")
 
     def effective_dependence(self) -> np.ndarray:
         """C14 geo-economics: dependence on the challenger, raised by BRI leverage as its
@@ -33,7 +34,9 @@ class Partner(Actor):
             offset = g.tpp_dependence_offset * g.cptpp_leadership_share
         challenger_growth = snap.gdp[snap.challenger] / self.model.initial_gdp[snap.challenger]
         bri = 1.0 + g.bri_leverage * (challenger_growth - 1.0)
-        return np.clip(self.p.trade_dependence * bri - offset, 0.0, 1.0)
+        # D2: war with the challenger collapses trade with it.
+        wartime = 1.0 - g.war_trade_collapse * snap.at_war
+        return np.clip(self.p.trade_dependence * bri * wartime - offset, 0.0, 1.0)
 
     def alignment_target(self) -> np.ndarray:
         """C9 balance of threat (Walt 1987) against hedging: threat pulls toward the leader,
@@ -50,6 +53,7 @@ class Partner(Actor):
             - g.alignment_dependence_weight * self.effective_dependence()
             - g.alignment_reliability_weight * unreliable
             + quad
+            + g.war_alignment_shift * self.model.snapshot.at_war
         )
 
     def decide(self) -> None:
@@ -144,6 +148,7 @@ class TreatyAlly(Partner):
             + g.abandonment_commitment_weight * (1.0 - snap.commitment)
             + g.abandonment_friction_weight * self.friction
             + g.abandonment_attention_weight * (1.0 - snap.attention)
+            + self.resolve_doubt()
         )
         entrapment = (
             g.entrapment_base
@@ -151,6 +156,12 @@ class TreatyAlly(Partner):
             + g.entrapment_tension_weight * snap.commitment * snap.grayzone
         )
         return np.clip(abandonment, 0.0, 1.0), np.clip(entrapment, 0.0, 1.0)
+
+    def resolve_doubt(self) -> np.ndarray:
+        """D3 -> C5: abandonment fear rises as this ally's belief that the leader stands firm
+        falls below its prior (Snyder 1984; zero until a crisis has been observed)."""
+        g = self.model.p
+        return g.abandonment_belief_weight * (g.resolve_prior_mean - self.resolve.mean)
 
     def decide(self) -> None:
         """Both fears close part of the gap to their targets each quarter (C5)."""

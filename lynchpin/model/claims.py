@@ -13,6 +13,8 @@ from dataclasses import dataclass
 _A = "lynchpin.agents"
 _S = "lynchpin.model.system.SystemState"
 _T = "tests/test_mechanisms.py::"
+_G = "tests/test_decisions_grayzone.py::"
+_W = "tests/test_crises_war.py::"
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,16 @@ _CLAIMS = (
         "A dissatisfied rising power contests the order",
         "it is reshaping global governance by contesting the core elements of the US-led order",
         "Challenger dissatisfaction grows as its power approaches the coalition's; the crisis "
-        "hazard peaks near parity and rises with dissatisfaction.",
-        "Organski & Kugler 1980",
+        "hazard peaks near parity and rises with dissatisfaction; in a crisis, a fast shift of "
+        "power (the commitment problem) and private information make war likelier (D2).",
+        "Organski & Kugler 1980; Fearon 1995; Powell 2006",
         (
             f"{_A}.Challenger.dissatisfaction_target",
             f"{_A}.Challenger.decide",
             f"{_S}.crisis_hazard",
+            f"{_S}.update_power",
+            f"{_S}.private_information",
+            f"{_S}.escalation_probability",
         ),
         (
             "dissatisfaction_base",
@@ -70,6 +76,9 @@ _CLAIMS = (
             "crisis_parity_width",
             "crisis_dissatisfaction_weight",
             "grayzone_dissatisfaction_weight",
+            "escalation_power_shift_weight",
+            "power_shift_memory",
+            "escalation_information_weight",
         ),
         f"{_T}test_c02_crises_peak_near_parity",
     ),
@@ -78,11 +87,14 @@ _CLAIMS = (
         "China exploits US preoccupation",
         "take advantage of the tactical opportunity as President Trump remains preoccupied",
         "Leader attention is an AR(1) process that shocks can lower; the challenger's gain "
-        "from coercion rises with the leader's distraction.",
+        "from coercion rises with the leader's distraction, maritime presence gains most, and "
+        "a distracted leader stands firm less often in a crisis.",
         "",
         (
             f"{_A}.Leader.decide",
-            f"{_A}.Challenger.choose_intensity",
+            f"{_A}.Challenger.gain_and_cost",
+            f"{_A}.Challenger.domain_mix_for",
+            f"{_S}.stand_firm_probability",
             f"{_A}.administration.apply_administration",
         ),
         (
@@ -91,6 +103,8 @@ _CLAIMS = (
             "attention_persistence",
             "grayzone_distraction_weight",
             "abandonment_attention_weight",
+            "domain_opportunity_weight",
+            "resolve_attention_weight",
             # D7: the administration regime sets attention, commitment, demands and trade.
             "transactional_attention_shift",
             "transactional_commitment_shift",
@@ -104,14 +118,18 @@ _CLAIMS = (
         "C4",
         "Gray-zone tactics stay below armed conflict",
         "consciously keeping tensions in the maritime domain below the level of armed conflict",
-        "The challenger sets intensity at gain over cost (cost rising with deterrence); staying "
-        "below the escalation threshold is an assumption imposed by a cap (calibrated "
-        "ambiguity), not an emergent pattern, though the cap binds in no baseline quarter; "
-        "incidents are Poisson counts at rates that follow "
-        "intensity; a crisis escalates only with a small probability.",
-        "",
+        "The challenger chooses intensity on a grid to maximise gain minus cost minus the "
+        "believed probability of crossing the coalition's red line times the cost of a firm "
+        "response (D1); it does not see the red line, holds a log-normal belief about it and "
+        "updates it from answered and unanswered probes; no cap keeps intensity below the red "
+        "line. Incidents are Poisson counts at rates that follow intensity and domain effort; "
+        "answered probes and the hazard bring crises, of which few become war.",
+        "Schelling 1966",
         (
+            f"{_A}.Challenger.intensity_grid",
             f"{_A}.Challenger.choose_intensity",
+            f"{_A}.Challenger.learn_red_line",
+            f"{_A}.challenger.red_line_public",
             f"{_S}.update_incidents",
             f"{_S}.update_crises",
             f"{_S}.escalation_probability",
@@ -121,28 +139,39 @@ _CLAIMS = (
             "grayzone_drive",
             "grayzone_cost_base",
             "grayzone_deterrence_cost",
-            "escalation_threshold",
-            "grayzone_safety_margin",
-            "grayzone_adjust_rate",
+            "grayzone_change_cost",
+            "red_line_base",
+            "red_line_deterrence_weight",
+            "red_line_uncertainty",
+            "red_line_signal_noise",
+            "red_line_response_cost",
+            "red_line_crisis_probability",
             "incident_rate_maritime",
             "incident_rate_air",
+            "domain_air_deterrence_cost",
             "crisis_grayzone_hazard",
             "crisis_extra_hazard",
+            "crisis_extra_type",
             "escalation_base",
             "escalation_deterrence_weight",
         ),
-        f"{_T}test_c04_deterrence_lowers_intensity_below_threshold",
+        f"{_G}test_intensity_stays_below_the_red_line_without_a_cap",
     ),
     Claim(
         "C5",
         "Alliance dilemma: abandonment and entrapment",
         "The alliance dilemma has forced Japan to confront its fear of abandonment and entrapment",
         "Treaty allies fear abandonment when commitment is low, friction high or the leader "
-        "distracted, and entrapment after crises and under tension; fears move cohesion and "
+        "distracted, and as their learned belief that the leader stands firm (Beta, updated "
+        "from every crisis by exposure, D3) falls; entrapment after crises and under tension; "
+        "named crises leave lasting threat in their theatres; fears move cohesion and "
         "alignment, and partners hedge (align less) with a less committed leader.",
         "Snyder 1984",
         (
             f"{_A}.TreatyAlly.fear_targets",
+            f"{_A}.TreatyAlly.resolve_doubt",
+            f"{_S}.stand_firm_probability",
+            f"{_S}.learn_from_crises",
             f"{_A}.TreatyAlly.decide",
             f"{_A}.Leader.decide",
             f"{_A}.TreatyAlly.alignment_target",
@@ -165,6 +194,12 @@ _CLAIMS = (
             "cohesion_commitment_weight",
             "cohesion_fear_weight",
             "cohesion_adjust_rate",
+            "resolve_transactional_penalty",
+            "resolve_prior_mean",
+            "resolve_prior_strength",
+            "abandonment_belief_weight",
+            "crisis_threat_step",
+            "crisis_threat_decay",
         ),
         f"{_T}test_c05_alliance_dilemma",
     ),
@@ -217,6 +252,7 @@ _CLAIMS = (
             f"{_A}.Actor.choose_defence_share",
             f"{_A}.TreatyAlly.choose_defence_share",
             f"{_A}.Actor.adjust_defence_share",
+            f"{_A}.Actor.war_surge",
         ),
         (
             "defence_share_desired",
@@ -224,6 +260,7 @@ _CLAIMS = (
             "threat_response",
             "abandonment_response",
             "share_adjust_rate",
+            "war_budget_surge",
         ),
         f"{_T}test_c08_lifting_japan_ceiling_raises_share",
     ),
@@ -260,6 +297,7 @@ _CLAIMS = (
             "quad_alignment_weight",
             "quad_institution_weight",
             "cohesion_threat_weight",
+            "war_alignment_shift",
         ),
         f"{_T}test_c09_threat_aligns_dependence_hedges",
     ),
@@ -278,12 +316,27 @@ _CLAIMS = (
         "C11",
         "Counter-A2/AD avoids miscalculation",
         "especially counter-A2/AD capabilities, to avoid strategic miscalculation",
-        "The share of coalition spending on counter-A2/AD raises deterrence credibility and "
-        "lowers the probability that a crisis escalates.",
+        "Counter-A2/AD is a share of coalition spending taken from general capability; it "
+        "raises deterrence credibility, makes the red line clearer (smaller belief spread and "
+        "signal noise: fewer miscalculated probes) and war costlier; the challenger answers by "
+        "shifting probing to cyber.",
         "",
-        (f"{_S}.escalation_probability", f"{_S}.update_deterrence"),
-        ("counter_a2ad_share", "escalation_a2ad_weight", "deterrence_a2ad_weight"),
-        f"{_T}test_c11_counter_a2ad_lowers_escalation",
+        (
+            f"{_S}.escalation_probability",
+            f"{_S}.update_deterrence",
+            f"{_S}.update_power",
+            f"{_A}.challenger.clarity",
+            f"{_A}.Challenger.domain_mix_for",
+        ),
+        (
+            "counter_a2ad_share",
+            "escalation_a2ad_weight",
+            "deterrence_a2ad_weight",
+            "red_line_a2ad_clarity",
+            "domain_a2ad_cost",
+            "a2ad_capability_cost",
+        ),
+        f"{_W}test_counter_a2ad_lowers_miscalculated_crises",
     ),
     Claim(
         "C12",
@@ -291,19 +344,21 @@ _CLAIMS = (
         "Under certain circumstances, cyberattacks are considered armed attacks within Article "
         "5 of the Treaty.",
         "Incidents come in maritime, air and cyber domains; with the Article 5 switch on, "
-        "severe cyber incidents raise cohesion and deterrence and add crisis hazard.",
+        "cyber operations are costlier for the challenger (fewer severe attacks), severe "
+        "attacks the leader answers raise cohesion, attacks never raise deterrence, and "
+        "consultations add crisis hazard.",
         "",
         (
             f"{_S}.update_incidents",
             f"{_S}.cohesion_target",
-            f"{_S}.update_deterrence",
+            f"{_A}.Challenger.domain_mix_for",
             f"{_S}.crisis_hazard",
         ),
         (
             "incident_rate_cyber",
             "cyber_severe_share",
             "article5_cohesion_gain",
-            "article5_deterrence_gain",
+            "article5_cyber_cost",
             "article5_crisis_hazard",
         ),
         f"{_T}test_c12_article5_cyber_switch",
@@ -326,10 +381,10 @@ _CLAIMS = (
         "Following Trump’s exit from the TPP, Japan took the lead",
         "Leader membership of TPP lowers partners' effective dependence on the challenger; an "
         "ally leading CPTPP restores part of that; BRI leverage grows with the challenger's "
-        "economy.",
+        "economy; war with the challenger collapses trade with it.",
         "",
         (f"{_A}.Partner.effective_dependence",),
-        ("tpp_dependence_offset", "cptpp_leadership_share", "bri_leverage"),
+        ("tpp_dependence_offset", "cptpp_leadership_share", "bri_leverage", "war_trade_collapse"),
         f"{_T}test_c14_tpp_exit_and_cptpp_leadership",
     ),
     Claim(
@@ -337,7 +392,7 @@ _CLAIMS = (
         "The alliance preserves a rules-based order",
         "how potent is the alliance in defending the rules-based liberal order?",
         "Order stability rises with alliance and Quad cohesion and falls with uncontested "
-        "coercion and leader retrenchment.",
+        "coercion, leader retrenchment and war.",
         "",
         (f"{_S}.order_target", f"{_S}.update_order"),
         (
@@ -347,6 +402,7 @@ _CLAIMS = (
             "order_coercion_weight",
             "order_retrenchment_weight",
             "order_adjust_rate",
+            "war_order_drop",
         ),
         f"{_T}test_c15_cohesion_raises_order_stability",
     ),

@@ -31,13 +31,19 @@ UNIT_INTERVAL = frozenset(
         "abandonment_fear",
         "entrapment_fear",
         "dissatisfaction",
-        "gray_zone_intensity",
         "deterrence",
-        "armed_conflict",
         "alliance_cohesion",
         "quad_cohesion",
         "order_stability",
         "administration",
+        "resolve_belief",
+        "at_war",
+        "red_line_crossed",
+        "stood_firm",
+        "crises_taiwan_strait",
+        "crises_east_china_sea",
+        "crises_south_china_sea",
+        "crises_sino_indian_border",
     }
 )
 # Outputs that are amounts or counts.
@@ -52,6 +58,10 @@ NON_NEGATIVE = frozenset(
         "incidents_air",
         "incidents_cyber",
         "crises",
+        "gray_zone_intensity",  # chosen on a grid without a cap (D1)
+        "red_line",
+        "red_line_belief",
+        "armed_conflict",  # per world an expected count of wars begun (D2), mean is P(war)
     }
 )
 # GDP more than this multiple of its 2020 value (a 7% annual growth for a century is 870x) is

@@ -225,6 +225,7 @@ class LynchpinModel(mesa.Model):
             quad_cohesion=s.quad_cohesion,
             administration=self.leader.administration,
             resolve_belief={c: a.resolve.mean for c, a in self.actors.items()},
+            at_war=s.at_war,
         )
 
     # -- outputs ------------------------------------------------------------------------

@@ -142,8 +142,8 @@ PRIORS: dict[str, Prior] = {
     "escalation_base": Prior(
         "beta",
         30.0,
-        "a probability set by judgement (~12% cumulative risk by 2035): Beta mean 0.07, "
-        "a+b = 30 (90% band ~0.01-0.16)",
+        "a probability set by judgement (~10% of worlds at war by 2035 in the baseline): "
+        "Beta mean at the value (0.045), a+b = 30 (90% band ~0.005-0.11)",
     ),
     "escalation_deterrence_weight": Prior(
         "beta", 10.0, "a share of risk removed, sourced form (denial) but no estimate: a+b = 10"
@@ -161,11 +161,6 @@ PRIORS: dict[str, Prior] = {
     "grayzone_distraction_weight": ASSUMED,
     "grayzone_cost_base": ASSUMED,
     "grayzone_deterrence_cost": THEORY,
-    "escalation_threshold": _tri(0.1, "an index point the article names: ±10%"),
-    "grayzone_safety_margin": Prior(
-        "beta", 40.0, "imposed ambiguity margin near 1: Beta mean 0.9, a+b = 40 (sd ~0.05)"
-    ),
-    "grayzone_adjust_rate": RATE,
     "incident_rate_maritime": Prior(
         "normal",
         0.18,
@@ -181,7 +176,6 @@ PRIORS: dict[str, Prior] = {
     ),
     "cyber_severe_share": Prior("beta", 20.0, "a share set by assumption: Beta, a+b = 20"),
     "article5_cohesion_gain": ASSUMED,
-    "article5_deterrence_gain": ASSUMED,
     "article5_crisis_hazard": ASSUMED,
     # -- C6/C7 burden sharing --------------------------------------------------------------
     "hns_cost_plus_50_multiplier": _tri(
@@ -321,6 +315,82 @@ PRIORS: dict[str, Prior] = {
         "the article's 'urges ~3% of GNP', bracketed by NATO's 2% goal and later 4-5% asks: "
         "triangular x[2/3, 1, 4/3]",
         span=(2 / 3, 4 / 3),
+    ),
+}
+
+# -- D1-D3: red line, crises as bargaining, war, beliefs (issue 11) -----------------------
+_RED_LINE = (
+    "the coalition's red line has no observed level; it is set so the 2020 intensity "
+    "(0.49, on which incident rates are calibrated) sits below it: lognormal sigma 0.25 "
+    "(90% in ~0.8-1.8 around 1.2)"
+)
+_WAR = (
+    "a consequence of war in a world: its sign follows from the cited models (trade "
+    "collapse, budget surge, alignment shift, order drop), its size is a judgement: "
+    "triangular ±50%"
+)
+PRIORS |= {
+    "red_line_base": Prior("lognormal", 0.25, _RED_LINE),
+    "red_line_deterrence_weight": ASSUMED,
+    "red_line_uncertainty": Prior(
+        "lognormal",
+        0.33,
+        "how little the challenger knows of the red line (sd of its log): lognormal sigma 0.33 "
+        "(90% in ~0.2-0.6)",
+    ),
+    "red_line_a2ad_clarity": _tri(
+        1.0, "the article says counter-A2/AD avoids miscalculation, not by how much: 0 to 2x"
+    ),
+    "red_line_signal_noise": Prior(
+        "lognormal", 0.45, "fuzziness of responses near the line: lognormal sigma 0.45"
+    ),
+    "red_line_response_cost": Prior(
+        "lognormal",
+        0.5,
+        "cost to the challenger of a firm response, set with grayzone_benefit so the 2020 "
+        "intensity is 0.49: lognormal sigma 0.5",
+    ),
+    "red_line_crisis_probability": Prior(
+        "beta", 10.0, "share of answered probes that become crises: Beta(3, 7), mean 0.3"
+    ),
+    "grayzone_change_cost": REACTION,
+    "domain_opportunity_weight": ASSUMED,
+    "domain_air_deterrence_cost": ASSUMED,
+    "domain_a2ad_cost": ASSUMED,
+    "article5_cyber_cost": ASSUMED,
+    "escalation_information_weight": ASSUMED,
+    "escalation_power_shift_weight": _tri(
+        1.0,
+        "Powell (2006) gives the sign of the commitment problem, no size: 0 to 2x the value",
+    ),
+    "power_shift_memory": RATE,
+    "war_trade_collapse": Prior(
+        "beta", 10.0, "trade with the enemy collapses in war (Beta(8, 2), mean 0.8)"
+    ),
+    "war_budget_surge": _tri(0.5, _WAR),
+    "war_alignment_shift": _tri(0.5, _WAR),
+    "war_order_drop": _tri(0.5, _WAR),
+    "resolve_attention_weight": ASSUMED,
+    "resolve_transactional_penalty": ASSUMED,
+    "resolve_prior_mean": Prior(
+        "beta",
+        10.0,
+        "the 2020 reading of US resolve (firm but questioned): Beta(8, 2), mean 0.8",
+    ),
+    "resolve_prior_strength": Prior(
+        "lognormal",
+        0.55,
+        "how many crises' worth of evidence the 2020 belief is: lognormal sigma 0.55 "
+        "(90% in ~2-12 around 5)",
+    ),
+    "abandonment_belief_weight": ASSUMED,
+    "crisis_threat_step": ASSUMED,
+    "crisis_threat_decay": RATE,
+    "crisis_extra_type": Prior("switch", 0.0, "which crisis type a scripted crisis is: a choice"),
+    "a2ad_capability_cost": _tri(
+        0.5,
+        "share of counter-A2/AD spending lost to other capability (all of it by default): "
+        "triangular 0.5-1 with its mode at the value",
     ),
 }
 

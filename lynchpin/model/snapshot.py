@@ -34,3 +34,4 @@ class Snapshot:
     quad_cohesion: np.ndarray
     administration: np.ndarray
     resolve_belief: dict[str, np.ndarray]
+    at_war: np.ndarray

@@ -8,8 +8,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy.special import ndtr as _ndtr
 
 from lynchpin.agents import Partner
+from lynchpin.agents.challenger import red_line_public
+from lynchpin.model.crises import (
+    CRISIS_OUTPUTS,
+    CRISIS_TYPES,
+    draw_types,
+    exposure,
+    stakes,
+    type_probabilities,
+)
 
 if TYPE_CHECKING:
     from lynchpin.model.model import LynchpinModel
@@ -25,6 +35,11 @@ SYSTEM_OUTPUTS = (
     "incidents_air",
     "incidents_cyber",
     "crises",
+    *CRISIS_OUTPUTS,
+    "red_line",
+    "red_line_crossed",
+    "stood_firm",
+    "at_war",
     "armed_conflict",
     "alliance_cohesion",
     "quad_cohesion",
@@ -46,7 +61,14 @@ class SystemState:
         self.crisis_memory = zeros.copy()
         self.severe_cyber = zeros.copy()
         self.severe_cyber_memory = zeros.copy()
-        self.no_conflict = np.ones(model.worlds)
+        self.answered_cyber_memory = zeros.copy()
+        self.power_shift = zeros.copy()
+        self.previous_power_ratio: np.ndarray | None = None
+        # The private part of each world's red line (D1), drawn once; see Challenger.
+        g = model.p
+        spread = g.red_line_uncertainty / (1.0 + g.red_line_a2ad_clarity * g.counter_a2ad_share)
+        self.red_line_private = spread * model.streams("red_line.true").normal()[0]
+        self.red_line = zeros.copy()
 
     # -- balance of power --------------------------------------------------------------
     def coalition_capability(self) -> np.ndarray:
@@ -60,9 +82,14 @@ class SystemState:
 
     def update_power(self) -> None:
         """C1/C2: power index P = GDP^w K^(1-w); ratio of challenger to aligned coalition."""
-        model, w = self.model, self.model.p.power_gdp_weight
+        model, g = self.model, self.model.p
+        w = g.power_gdp_weight
+        # C11: counter-A2/AD is paid for out of the coalition's general-purpose capability.
+        general = 1.0 - g.a2ad_capability_cost * g.counter_a2ad_share
         self.power = {
-            code: a.gdp**w * np.maximum(a.capability, 1e-9) ** (1.0 - w)
+            code: a.gdp**w
+            * np.maximum(a.capability * (1.0 if a is model.challenger else general), 1e-9)
+            ** (1.0 - w)
             for code, a in model.actors.items()
         }
         challenger = self.power[model.challenger.code]
@@ -72,12 +99,18 @@ class SystemState:
             everyone = everyone + self.power[code]
             if actor is not model.challenger:
                 coalition = coalition + actor.alignment * self.power[code]
-        self.power_ratio = challenger / coalition
+        ratio = challenger / coalition
+        if self.previous_power_ratio is not None:
+            # C2/D2: smoothed annual rate of power shift, |d ln r / dt| (the commitment problem).
+            rate = np.abs(np.log(ratio / self.previous_power_ratio)) / QUARTER
+            self.power_shift = self._approach(self.power_shift, rate, g.power_shift_memory)
+        self.previous_power_ratio = ratio
+        self.power_ratio = ratio
         self.challenger_power_share = challenger / everyone
         self.coalition_power_share = coalition / (coalition + challenger)
 
     def update_deterrence(self) -> None:
-        """C4/C11/C12: credibility from cohesion, commitment, power, counter-A2/AD, Article 5."""
+        """C4/C11: credibility from cohesion, commitment, power and counter-A2/AD."""
         g, model = self.model.p, self.model
         credibility = (
             self.alliance_cohesion
@@ -85,12 +118,12 @@ class SystemState:
             * self.coalition_power_share
             * (1.0 + g.deterrence_a2ad_weight * g.counter_a2ad_share)
         )
-        if model.config.policies.cyber_article5:
-            credibility = credibility + g.article5_deterrence_gain * self.severe_cyber_memory
+        # C12: attacks never raise deterrence (the Article 5 switch acts on cost and cohesion).
         self.deterrence = np.clip(credibility, 0.0, 1.0)
 
     def cohesion_target(self) -> np.ndarray:
-        """C5/C7/C12: commitment binds; friction and abandonment fear strain; threat binds."""
+        """C5/C7/C12: commitment binds; friction and abandonment fear strain; threat binds;
+        under the Article 5 switch, severe cyber attacks the leader answered bind too."""
         g, model = self.model.p, self.model
         allies = model.allies
         count = max(len(allies), 1)
@@ -105,7 +138,8 @@ class SystemState:
             + g.cohesion_threat_weight * threat
         )
         if model.config.policies.cyber_article5:
-            target = target + g.article5_cohesion_gain * self.severe_cyber_memory
+            # C12: only severe attacks the leader answered bind the alliance.
+            target = target + g.article5_cohesion_gain * self.answered_cyber_memory
         return np.clip(target, 0.0, 1.0)
 
     def update_cohesion(self) -> None:
@@ -144,16 +178,20 @@ class SystemState:
         return np.stack(np.broadcast_arrays(*(np.asarray(r, dtype=float) for r in rates)))
 
     def update_incidents(self) -> None:
-        """C4/C12: incidents per domain are Poisson counts whose rate follows intensity; the
-        allies read intent from them (Walt's perceived intent)."""
+        """C4/C12: incidents per domain are Poisson counts whose rate follows intensity times the
+        domain's effort (Challenger.domain_mix_for); the allies read intent from them (Walt's
+        perceived intent)."""
         g, model = self.model.p, self.model
-        intensity = model.challenger.gray_zone_intensity
+        challenger = model.challenger
+        intensity = challenger.gray_zone_intensity
         rates = self.incident_rates()
+        mix = challenger.domain_mix
+        efforts = (mix[0], mix[1], mix[2], mix[2])  # severe cyber is a share of cyber
         # One stream per domain: a change in one domain's rate cannot shift another's draws.
         counts = np.stack(
             [
-                model.streams(f"incidents.{i}").poisson((rate * intensity)[None, :])[0]
-                for i, rate in enumerate(rates)
+                model.streams(f"incidents.{i}").poisson((rate * effort * intensity)[None, :])[0]
+                for i, (rate, effort) in enumerate(zip(rates, efforts, strict=True))
             ]
         )
         self.incidents_maritime, self.incidents_air = counts[0], counts[1]
@@ -168,6 +206,10 @@ class SystemState:
         self.intent = self._approach(self.intent, observed, g.intent_memory)
         self.severe_cyber_memory = self._approach(
             self.severe_cyber_memory, self.severe_cyber, g.memory_rate
+        )
+        answered = self.severe_cyber * self.stand_firm_probability()
+        self.answered_cyber_memory = self._approach(
+            self.answered_cyber_memory, answered, g.memory_rate
         )
 
     def crisis_hazard(self) -> np.ndarray:
@@ -190,11 +232,36 @@ class SystemState:
             hazard = hazard + g.article5_crisis_hazard * self.severe_cyber
         return hazard
 
+    def stand_firm_probability(self) -> np.ndarray:
+        """D3: probability that the leader stands firm in a crisis: its commitment, less when it
+        is distracted (C3) or transactional (D7)."""
+        g, leader = self.model.p, self.model.leader
+        p = (
+            leader.commitment
+            * (1.0 - g.resolve_attention_weight * (1.0 - leader.attention))
+            * (1.0 - g.resolve_transactional_penalty * leader.administration)
+        )
+        return np.clip(p, 0.0, 1.0)
+
+    def private_information(self) -> np.ndarray:
+        """D2 (Fearon 1995): the challenger's uncertainty about the red line (sd of its log) and
+        about the leader's resolve (sd of its Beta belief)."""
+        challenger = self.model.challenger
+        return challenger.red_line_sd + np.sqrt(challenger.resolve.variance)
+
     def escalation_probability(self) -> np.ndarray:
-        """C4/C11: a crisis rarely escalates; deterrence and counter-A2/AD make it rarer."""
+        """D2 (C2/C4/C11): P(war | a crisis in which the leader stands firm).
+
+        Bargaining breaks down more often with private information (Fearon 1995) and with a fast
+        shift of power (the commitment problem, Powell 2006), less often when war is costly
+        (deterrence, counter-A2/AD): base (1 + w_I info) (1 + w_S shift) (1 - w_D deterrence)
+        max(0, 1 - w_A counter_a2ad_share).
+        """
         g = self.model.p
         p = (
             g.escalation_base
+            * (1.0 + g.escalation_information_weight * self.private_information())
+            * (1.0 + g.escalation_power_shift_weight * self.power_shift)
             * (1.0 - g.escalation_deterrence_weight * self.deterrence)
             * np.maximum(0.0, 1.0 - g.escalation_a2ad_weight * g.counter_a2ad_share)
         )
@@ -205,18 +272,77 @@ class SystemState:
         return 1.0 - np.exp(-self.crisis_hazard() * QUARTER)
 
     def update_crises(self) -> None:
-        """C4: a crisis is a Bernoulli event per quarter and escalates with a small probability;
-        armed_conflict is the cumulative probability 1 - prod(1 - crisis * escalation)."""
+        """D1-D3: this quarter's probe, crisis, its type, the leader's stand, and war.
+
+        Every draw comes from its own stream and has the same shape every quarter whatever the
+        state, so scenarios with the same seed stay paired (common random numbers). A probe
+        above the true red line is answered (probit in the distance to it) and becomes a crisis
+        with red_line_crisis_probability; crises also arrive at the hazard. In a crisis the
+        leader stands firm with stand_firm_probability; if it does, bargaining fails (war) with
+        escalation_probability. War is absorbing. armed_conflict adds, in each quarter a world is
+        at peace, the probability that this quarter's crisis becomes war (the compensator of
+        at_war): its mean over worlds equals the expected share of worlds at war, with less
+        Monte Carlo noise.
+        """
         g, model = self.model.p, self.model
-        draw = model.streams("crises").uniform()[0]
-        self.crises = (draw < self.crisis_probability()).astype(float)
+        challenger = model.challenger
+        draws = model.streams("crises").uniform(5)
+        peace = 1.0 - self.at_war
+        # D1: was the probe answered? The true red line is public part x exp(private part).
+        self.red_line = challenger.public_red_line * np.exp(self.red_line_private)
+        noise = 1.0 + g.red_line_a2ad_clarity * g.counter_a2ad_share
+        distance = (challenger.probe_position - self.red_line_private) * noise
+        answered = (draws[0] < _ndtr(distance / g.red_line_signal_noise)) * peace
+        self.red_line_crossed = answered.astype(float)
+        base = self.crisis_hazard() - g.crisis_extra_hazard
+        hazard_p = 1.0 - np.exp(-(base + g.crisis_extra_hazard) * QUARTER)
+        p = 1.0 - (1.0 - hazard_p) * (1.0 - g.red_line_crisis_probability * answered)
+        self.crises = (draws[1] < p) * peace
+        # Named types: the hazard's split by type, scripted crises on their own type.
+        kinds = (
+            draw_types(
+                type_probabilities(
+                    np.maximum(base, 0.0), g.crisis_extra_hazard + 0 * base, g.crisis_extra_type
+                ),
+                draws[2],
+            )
+            * self.crises[None, :]
+        )
+        for k, kind in enumerate(CRISIS_TYPES):
+            setattr(self, f"crises_{kind.key}", kinds[k])
+        # D3: does the leader stand firm? Its stake differs by theatre.
+        firm_p = self.stand_firm_probability() * (stakes() * kinds).sum(axis=0)
+        firm_p = np.where(self.crises > 0, firm_p, 0.0)
+        stood = (draws[3] < firm_p) & (self.crises > 0)
+        self.stood_firm = stood.astype(float)
+        # D2: war if bargaining fails in a crisis the leader stands firm in.
+        escalation = self.escalation_probability()
+        self.armed_conflict = self.armed_conflict + peace * firm_p * escalation
+        war = stood & (draws[4] < escalation)
+        self.at_war = np.maximum(self.at_war, war.astype(float))
         self.crisis_memory = self._approach(self.crisis_memory, self.crises, g.memory_rate)
-        self.no_conflict = self.no_conflict * (1.0 - self.crises * self.escalation_probability())
-        self.armed_conflict = 1.0 - self.no_conflict
+        self.learn_from_crises(kinds, stood)
+        challenger.learn_red_line(answered)
+
+    def learn_from_crises(self, kinds: np.ndarray, stood: np.ndarray) -> None:
+        """D3 and named-crisis effects: every observer updates its Beta belief about the
+        leader's resolve (weighted by its exposure to the crisis' theatre) and keeps a lasting
+        threat from crises in its theatres."""
+        g, model = self.model.p, self.model
+        decay = np.exp(-g.crisis_threat_decay * QUARTER)
+        for actor in model.actors.values():
+            if actor is model.leader:
+                continue
+            if actor is model.challenger:
+                weight = self.crises
+            else:
+                weight = (exposure(actor.code, actor.p.proximity) * kinds).sum(axis=0)
+                actor.crisis_threat = actor.crisis_threat * decay + g.crisis_threat_step * weight
+            actor.resolve.update(weight > 0, stood, weight)
 
     def order_target(self) -> np.ndarray:
         """C15: the order holds with cohesion and the Quad, erodes with uncontested coercion
-        G * (1 - deterrence) and with leader retrenchment (1 - commitment)."""
+        G * (1 - deterrence), with leader retrenchment (1 - commitment) and with war (D2)."""
         g, model = self.model.p, self.model
         uncontested = model.challenger.gray_zone_intensity * (1.0 - self.deterrence)
         return np.clip(
@@ -224,7 +350,8 @@ class SystemState:
             + g.order_cohesion_weight * self.alliance_cohesion
             + g.order_quad_weight * self.quad_cohesion
             - g.order_coercion_weight * uncontested
-            - g.order_retrenchment_weight * (1.0 - model.leader.commitment),
+            - g.order_retrenchment_weight * (1.0 - model.leader.commitment)
+            - g.war_order_drop * self.at_war,
             0.0,
             1.0,
         )
@@ -262,13 +389,22 @@ class SystemState:
             self.update_quad()
             self.alliance_cohesion = self.cohesion_target()
             self.update_deterrence()
+            # The 2020 campaign is the choice that no change cost would alter (a fixed point).
             challenger.gray_zone_intensity = challenger.choose_intensity(
-                leader.attention, self.deterrence, challenger.dissatisfaction
+                leader.attention,
+                self.deterrence,
+                challenger.dissatisfaction,
+                challenger.gray_zone_intensity,
             )
+            challenger.public_red_line = red_line_public(model.p, self.deterrence)
             self.intent = challenger.gray_zone_intensity.copy()
             self.severe_cyber = self.incident_rates()[3] * challenger.gray_zone_intensity
             self.severe_cyber_memory = self.severe_cyber.copy()
             self.crisis_memory = self.crisis_probability()
+        challenger.probe_position = np.log(np.maximum(challenger.gray_zone_intensity, 1e-12)) - (
+            np.log(challenger.public_red_line)
+        )
+        self.answered_cyber_memory = self.severe_cyber_memory * self.stand_firm_probability()
         self.order_stability = self.order_target()
 
     def update(self) -> None:

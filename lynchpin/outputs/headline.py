@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 KEY_OUTCOMES: tuple[tuple[str, str], ...] = (
     ("system", "armed_conflict"),
     ("system", "gray_zone_incidents"),
+    ("CHN", "gray_zone_intensity"),
     ("system", "alliance_cohesion"),
+    ("JPN", "resolve_belief"),
     ("JPN", "defence_share_gdp"),
     ("JPN", "burden_gap"),
     ("AUS", "alignment"),

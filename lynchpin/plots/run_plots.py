@@ -57,12 +57,16 @@ CHARTS: tuple[Chart, ...] = (
     ),
     Chart(
         "japan_burden.png",
-        "Japan: burden-sharing gap and the alliance dilemma",
+        "Japan: burden-sharing gap, the alliance dilemma and beliefs about US resolve",
         (
             Panel("Gap to the US burden-sharing demand", (("JPN", "burden_gap"),)),
             Panel(
                 "Fears of abandonment and entrapment",
                 (("JPN", "abandonment_fear"), ("JPN", "entrapment_fear")),
+            ),
+            Panel(
+                "Belief that the US stands firm in a crisis",
+                ((EVERY_ACTOR, "resolve_belief"),),
             ),
         ),
     ),
@@ -70,7 +74,10 @@ CHARTS: tuple[Chart, ...] = (
         "gray_zone.png",
         "Gray-zone coercion: intensity and incidents by domain",
         (
-            Panel("Challenger gray-zone intensity", (("CHN", "gray_zone_intensity"),)),
+            Panel(
+                "Challenger intensity and the red line it believes in",
+                (("CHN", "gray_zone_intensity"), ("CHN", "red_line_belief")),
+            ),
             Panel("Maritime", (("system", "incidents_maritime"),)),
             Panel("Air", (("system", "incidents_air"),)),
             Panel("Cyber", (("system", "incidents_cyber"),)),
@@ -99,8 +106,15 @@ CHARTS: tuple[Chart, ...] = (
     ),
     Chart(
         "armed_conflict.png",
-        "Probability of armed conflict since 2020 (cumulative)",
-        (Panel("", (("system", "armed_conflict"),), probability=True),),
+        "War: probability that it has started since 2020, and worlds at war",
+        (
+            Panel(
+                "Probability of armed conflict (cumulative)",
+                (("system", "armed_conflict"),),
+                probability=True,
+            ),
+            Panel("Share of worlds at war", (("system", "at_war"),), probability=True),
+        ),
     ),
 )
 
