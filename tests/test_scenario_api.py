@@ -19,7 +19,7 @@ def test_resolved_is_json_and_complete():
     json.dumps(resolved, allow_nan=False)
     assert "extends" not in resolved
     assert set(resolved["actors"]) == {"USA", "JPN", "CHN", "AUS", "IND"}
-    assert resolved["actors"]["JPN"]["defence_ceiling"] == 0.011  # from actors.csv
+    assert resolved["actors"]["JPN"]["norm_strength"] == 1.0  # from actors.csv
     assert resolved["policies"]["host_nation_support"] == "cost_plus_50"
     assert resolved["parameters"]["depreciation"] == 0.08
 
@@ -41,7 +41,7 @@ def test_sha256_is_stable_and_follows_values():
     assert first.with_overrides(seed=1).sha256() != first.sha256()
     changed = first.with_overrides(params={"JPN.defence_ceiling": 0.012})
     assert changed.sha256() != first.sha256()
-    assert changed.with_overrides(params={"JPN.defence_ceiling": 0.011}).sha256() == (
+    assert changed.with_overrides(params={"JPN.defence_ceiling": 0.06}).sha256() == (
         first.sha256()
     )
 
