@@ -367,7 +367,7 @@ def test_d6_alignment_is_the_smoothed_probability_of_standing_firm(baseline):
     model.agents.do("observe")
     for actor in model.actors.values():
         if isinstance(actor, Partner):
-            target = actor.firm_choice(model.snapshot)
+            target = actor.firm_choice()
             assert np.all((target >= 0) & (target <= actor.p.autonomy_cap))
             actor.decide()
             rate = model.p.alignment_adjust_rate
@@ -381,7 +381,7 @@ def test_d6_2020_choices_reproduce_2020_alignment(baseline):
     model.agents.do("observe")
     for actor in model.actors.values():
         if isinstance(actor, Partner):
-            assert float(actor.firm_choice(model.snapshot)[0]) == pytest.approx(
+            assert float(actor.firm_choice()[0]) == pytest.approx(
                 actor.p.alignment_initial, abs=0.005
             )
 

@@ -47,13 +47,15 @@ class Partner(Actor):
         bri = 1.0 + g.bri_leverage * (challenger_growth - 1.0)
         return np.clip(self.p.trade_dependence * bri - offset, 0.0, 1.0)
 
-    def coercion(self, snap: Snapshot) -> np.ndarray:
+    def coercion(self) -> np.ndarray:
         """D8: economic coercion bites in proportion to what the partner depends on."""
-        return self.p.economic_coercion * self.effective_dependence(snap)
+        return self.p.economic_coercion * self.dependence
 
     def perceive_threat(self, snap: Snapshot) -> np.ndarray:
-        """C9 balance of threat, plus D8: coercing a dependent partner reveals intent."""
-        coerced = self.model.p.coercion_threat_weight * self.coercion(snap)
+        """C9 balance of threat, plus D8: coercing a dependent partner reveals intent. Also
+        measures this quarter's effective dependence (self.dependence) for the choices."""
+        self.dependence = self.effective_dependence(snap)
+        coerced = self.model.p.coercion_threat_weight * self.coercion()
         return np.clip(super().perceive_threat(snap) + coerced, 0.0, 1.0)
 
     def seen_commitment(self) -> np.ndarray:
@@ -73,7 +75,7 @@ class Partner(Actor):
         """A partner without a treaty cannot be dragged into the leader's wars."""
         return 0.0 * self.threat_perception
 
-    def firm_gain(self, snap: Snapshot) -> np.ndarray:
+    def firm_gain(self) -> np.ndarray:
         """D6 EU(firm) - EU(hedge) (C5, C9, C14; Walt 1987, Snyder 1984).
 
         Standing firm buys protection against the threat if the leader stands firm (its
@@ -84,7 +86,7 @@ class Partner(Actor):
         g = self.model.p
         quad = self.quad_binding(g.quad_institutionalisation)
         protection = g.alignment_threat_weight * self.threat_perception * self.resolve.mean
-        dependence = self.effective_dependence(snap)
+        dependence = self.dependence
         return (
             self.p.alignment_affinity
             + quad
@@ -99,19 +101,19 @@ class Partner(Actor):
         """C9: Quad institutions bind their members (a payoff of standing firm)."""
         return self.model.p.quad_alignment_weight * institutionalisation * self.p.quad_member
 
-    def firm_choice(self, snap: Snapshot) -> np.ndarray:
+    def firm_choice(self) -> np.ndarray:
         """D6 probability of standing firm, times the autonomy cap (C9: strategic autonomy
         keeps even a partner that stands firm short of full alignment). alignment_affinity
         (the alternative-specific constant) is calibrated so that the 2020 choice reproduces
         the 2020 alignment (actors.csv)."""
         temperature = self.model.p.firm_hedge_temperature
-        return self.p.autonomy_cap * firm_probability(self.firm_gain(snap), temperature)
+        return self.p.autonomy_cap * firm_probability(self.firm_gain(), temperature)
 
     def decide(self) -> None:
         """Alignment is the smoothed probability of standing firm (D6)."""
         super().decide()
         rate = self.model.p.alignment_adjust_rate
-        target = self.firm_choice(self.model.snapshot)
+        target = self.firm_choice()
         # The cap also binds a 2020 alignment set above it.
         self.next_alignment = np.clip(
             self.alignment + rate * (target - self.alignment), 0.0, self.p.autonomy_cap
@@ -225,7 +227,6 @@ class TreatyAlly(Partner):
 
     def reference_values(self, snap: Snapshot) -> dict[str, np.ndarray]:
         ref = super().reference_values(snap)
-        ref["abandonment"] = self.abandonment_fear.copy()
         ref["others"] = self.coalition_others(snap)
         ref["reward"] = self.reward_weight()
         ref["target"] = np.full(self.model.worlds, self.burden_target())
