@@ -474,3 +474,33 @@ def test_every_alliance_rule_takes_per_world_parameters(baseline):
     assert payment[0] == pytest.approx(2.5) and payment[1] > 2.5 and payment[2] > payment[1]
     share = japan.defence_share_gdp
     assert share[0] > 0.015 and share[3] < 0.0115  # the goal binds only where it is credible
+
+
+# -- a setting that binds in no world says so --------------------------------------------------
+def test_limits_and_goals_that_bind_nowhere_are_named(baseline):
+    from lynchpin.model.binding import binds_somewhere, unbound_settings
+
+    loose = vary(
+        baseline, quarters=8, actors={"JPN": {"defence_ceiling": 0.05, "defence_goal": 0.009}}
+    )
+    results = simulate(loose, worlds=20, seed=SEED)
+    keys = ["JPN.defence_ceiling", "JPN.defence_goal", "counter_a2ad_share"]
+    assert unbound_settings(results, loose, keys) == ["JPN.defence_ceiling", "JPN.defence_goal"]
+    assert binds_somewhere(results, loose, "counter_a2ad_share") is None
+    tight = vary(
+        baseline, quarters=8, actors={"JPN": {"defence_ceiling": 0.0101, "defence_goal": 0.02}}
+    )
+    results = simulate(tight, worlds=20, seed=SEED)
+    assert unbound_settings(results, tight, keys) == []
+
+
+def test_run_warns_about_a_set_that_binds_in_no_world(tmp_path):
+    from conftest import lynchpin
+
+    done = lynchpin(
+        "run", "baseline", "--worlds", "20", "--no-plots", "--out", str(tmp_path / "a"),
+        "--set", "JPN.defence_ceiling=0.05", "--set", "JPN.defence_goal=0.02",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "JPN.defence_ceiling=0.05" in warnings[0]
