@@ -63,10 +63,13 @@ def test_experiment_1_cost_plus_50_and_the_2_percent_goal(baseline):
     assert "2021Q2" <= settled <= "2022Q2"
     assert 1.04 < payment[-1] / payment[0] < 1.10 and payment[-1] < demand[0]
     # cohesion then recovers
-    assert abs(
-        at(cost_plus, "system", "alliance_cohesion", "2026Q4")
-        - at(baseline, "system", "alliance_cohesion", "2026Q4")
-    ) < drop / 2
+    assert (
+        abs(
+            at(cost_plus, "system", "alliance_cohesion", "2026Q4")
+            - at(baseline, "system", "alliance_cohesion", "2026Q4")
+        )
+        < drop / 2
+    )
     # with the goal Japan climbs over several years and cohesion ends higher
     goal = run(
         "baseline",

@@ -465,6 +465,8 @@ def test_every_alliance_rule_takes_per_world_parameters(baseline):
     model.p.goal_credibility = np.array([1.0, 1.0, 1.0, 0.0])
     model.actors["JPN"].p.defence_goal = np.array([0.02, 0.02, 0.02, 0.02])
     model.actors["AUS"].p.norm_strength = np.array([0.0, 1.0, 0.0, 0.0])
+    model.actors["AUS"].p.spending_norm = np.array([-1.0, 0.02, 0.025, -1.0])
+    model.actors["IND"].p.alignment_initial = np.array([0.45, 0.45, 0.5, 0.45])
     model.leader.administration = np.array([0.0, 0.0, 1.0, 0.0])
     while model.running:
         model.step()
@@ -474,6 +476,7 @@ def test_every_alliance_rule_takes_per_world_parameters(baseline):
     assert payment[0] == pytest.approx(2.5) and payment[1] > 2.5 and payment[2] > payment[1]
     share = japan.defence_share_gdp
     assert share[0] > 0.015 and share[3] < 0.0115  # the goal binds only where it is credible
+    assert model.actors["AUS"].spending_norm[2] >= 0.025
 
 
 # -- a setting that binds in no world says so --------------------------------------------------

@@ -195,10 +195,10 @@ class TreatyAlly(Partner):
         return np.clip(friction, 0.0, 1.0)
 
     # -- D4 burden-sharing ------------------------------------------------------------
-    def base_norm(self) -> float:
+    def base_norm(self) -> np.ndarray:
         """The 2020 spending norm; -1 means the calibrated desired share."""
         norm = self.p.spending_norm
-        return self.base_share() if norm == USE_OBSERVED_SHARE else norm
+        return np.where(norm == USE_OBSERVED_SHARE, self.base_share(), norm)
 
     def coalition_others(self, snap: Snapshot) -> np.ndarray:
         """Capability the rest of the coalition supplies, in shares of this ally's potential
@@ -285,7 +285,7 @@ class TreatyAlly(Partner):
         return np.maximum(shift, 0.0)
 
     # -- D5 host-nation support ---------------------------------------------------------
-    def hns_base(self) -> float:
+    def hns_base(self) -> float | np.ndarray:
         """The 2020 payment: hosts pay in proportion to the forces they host (C7)."""
         return self.p.host_weight * self.model.p.hns_reference_payment
 
@@ -294,7 +294,7 @@ class TreatyAlly(Partner):
         alliance's worth over hedging, which grows with threat and its alignment."""
         g = self.model.p
         worth = 1.0 + g.security_threat_weight * (self.threat_perception - self.reference["threat"])
-        worth = np.maximum(worth, 0.0) * self.alignment / max(self.p.alignment_initial, 1e-9)
+        worth = np.maximum(worth, 0.0) * self.alignment / np.maximum(self.p.alignment_initial, 1e-9)
         return self.hns_status_quo * (1.0 + g.hns_ally_surplus * worth)
 
     def hns_open(self) -> None:
