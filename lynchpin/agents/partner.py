@@ -311,6 +311,11 @@ class TreatyAlly(Partner):
         """D5: each side concedes a share of its distance to the Nash settlement each
         quarter; once ask and offer are close enough, they settle on it."""
         g = self.model.p
+        open_talks = self.hns_demand > self.hns_offer
+        if not open_talks.any():  # nothing to bargain over in any world (state, not a parameter)
+            self.next_hns_demand, self.next_hns_offer = self.hns_demand, self.hns_offer
+            self.next_hns_payment = self.hns_payment
+            return
         posted = self.hns_agreed_demand
         settlement = nash_settlement(
             self.hns_status_quo, self.hns_reservation(), posted, g.hns_bargaining_power
@@ -319,7 +324,6 @@ class TreatyAlly(Partner):
         demand = self.hns_demand + rate * (settlement - self.hns_demand)
         offer = self.hns_offer + rate * (settlement - self.hns_offer)
         settled = demand - offer <= g.hns_settle_tolerance * self.hns_status_quo
-        open_talks = self.hns_demand > self.hns_offer
         self.next_hns_demand = np.where(
             open_talks, np.where(settled, settlement, demand), self.hns_payment
         )
