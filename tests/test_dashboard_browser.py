@@ -88,15 +88,16 @@ def test_dashboard_renders_offline_and_follows_levers_live_and_at_reset(dashboar
         expect = playwright_api.expect
         log = page.locator(".lynchpin-event-log")
         status = page.get_by_text("Levers in this run")
-        expect(log).to_contain_text("political ceiling 1.1%")
+        expect(log).to_contain_text("political ceiling 3.0%")
         expect(status).to_contain_text("0 of 64 simulated")
         page.locator("img.lynchpin-map").wait_for()
         for control in ("Reset", "Step"):
             assert page.get_by_role("button", name=control).is_visible()
 
-        # A lever before the run: Japan's defence ceiling from 1.1% to 2.1% of GDP, then Reset.
-        ceiling = [f"{v / 10:g}" for v in range(12, 22)]  # 1.2 ... 2.1, shown in the label
-        _move_slider(page, "Japan ceiling, % GDP", ceiling, key="ArrowRight")
+        # A lever before the run: Japan's defence ceiling (a legal limit, issue 12) from 3% to
+        # 2.1% of GDP, then Reset.
+        ceiling = [f"{v / 10:g}" for v in range(29, 20, -1)]  # 2.9 ... 2.1, shown in the label
+        _move_slider(page, "Japan ceiling, % GDP", ceiling, key="ArrowLeft")
         images = image_sources(page)
         page.get_by_role("button", name="Reset").click()
         expect(status).to_contain_text("Japan ceiling 2.1% of GDP")

@@ -100,19 +100,34 @@ def test_c05_alliance_dilemma(baseline):
 def test_c06_specific_reciprocity_widens_burden_gap(baseline):
     """Specific reciprocity stops counting aid, so for the same ally behaviour the gap widens by
     the aid. Behaviour is held fixed by switching off Japan's budget responses; with them on,
-    the extra friction raises Japan's spending (C8), which narrows but does not close the gap."""
+    the leader's reward for closing the wider gap raises Japan's spending (C8, D4), which
+    narrows but does not close the gap. With the reward, reciprocity and the threat and fear
+    channels frozen only feedback through others' alignment is left (under 0.01 pp)."""
     fixed = {
-        "abandonment_response": 0.0,
-        "threat_response": 0.0,
-        "free_riding_weight": 0.0,
+        "burden_reward_weight": 0.0,
+        "reciprocity_weight": 0.0,
+        "abandonment_friction_weight": 0.0,
+        "security_threat_weight": 0.0,
+        "norm_threat_weight": 0.0,
+        "norm_crisis_weight": 0.0,
         "war_budget_surge": 0.0,
+        "escalation_base": 0.0,  # no war (D2), whose consequences move every budget
+        "crisis_threat_step": 0.0,  # crises leave no lasting threat (issue 11)
+        # The doctrine moves cohesion, hence deterrence, hence the challenger's choices (D1)
+        # and the crises allies learn from (D3): frozen too.
+        "abandonment_belief_weight": 0.0,
+        "red_line_deterrence_weight": 0.0,
+        "grayzone_deterrence_cost": 0.0,
+        "domain_air_deterrence_cost": 0.0,
     }
     diffused = run(baseline, params=fixed)
     specific = run(baseline, params=fixed, policies={"doctrine": "specific"})
     aid = baseline.actor("JPN").params["non_defence_contribution"]
     demand = baseline.actor("USA").params["burden_demand"]
-    assert np.array_equal(
-        diffused.metric("JPN", "defence_share_gdp"), specific.metric("JPN", "defence_share_gdp")
+    assert np.allclose(
+        diffused.metric("JPN", "defence_share_gdp"),
+        specific.metric("JPN", "defence_share_gdp"),
+        atol=1e-4,
     )
     for results, counted in ((diffused, aid), (specific, 0.0)):
         share = results.metric("JPN", "defence_share_gdp")[:-1]  # gaps are measured a quarter on
@@ -125,43 +140,47 @@ def test_c06_specific_reciprocity_widens_burden_gap(baseline):
 
 
 def test_c07_cost_plus_50_lowers_cohesion(baseline):
+    """While the talks the demand opens are unresolved (D5, the first year or so), friction
+    lowers cohesion and raises Japan's abandonment fear."""
     standard = run(baseline)
     cost_plus = run(baseline, policies={"host_nation_support": "cost_plus_50"})
-    drop = mean(standard, "system", "alliance_cohesion") - mean(
-        cost_plus, "system", "alliance_cohesion"
-    )
-    assert drop > 0.05
-    assert mean(cost_plus, "JPN", "abandonment_fear") > mean(standard, "JPN", "abandonment_fear")
+    talks = slice(0, 4)
+    cohesion = [
+        r.metric("system", "alliance_cohesion")[talks].mean() for r in (standard, cost_plus)
+    ]
+    assert cohesion[0] - cohesion[1] > 0.05
+    fear = [r.metric("JPN", "abandonment_fear")[talks].mean() for r in (standard, cost_plus)]
+    assert fear[1] > fear[0] + 0.05
 
 
 def test_c08_a_demand_in_force_from_the_start_still_moves_japans_budget(baseline):
     """Budgets respond to abandonment fear relative to 2020 under the default policies, so a
     cost-plus-50 demand made from the first quarter still pushes Japan to balance internally
-    (up to, never above, its political ceiling)."""
+    while the talks it opens last (D4: fear discounts the leader's capability)."""
     standard = run(baseline)
     cost_plus = run(baseline, policies={"host_nation_support": "cost_plus_50"})
     assert mean(cost_plus, "JPN", "abandonment_fear") > mean(standard, "JPN", "abandonment_fear")
-    raised = final(cost_plus, "JPN", "defence_share_gdp") - final(
-        standard, "JPN", "defence_share_gdp"
-    )
-    assert raised > 0.0005
-    ceiling = baseline.actor("JPN").params["defence_ceiling"] + wartime(baseline, cost_plus)
-    assert np.all(cost_plus.metric("JPN", "defence_share_gdp") <= ceiling + 1e-12)
+    raised = cost_plus.metric("JPN", "defence_share_gdp").mean(axis=1) - standard.metric(
+        "JPN", "defence_share_gdp"
+    ).mean(axis=1)
+    assert raised.max() > 0.0003
 
 
 def test_c08_lifting_japan_ceiling_raises_share(baseline):
-    """With the 2% goal as Japan's desired share, lifting the ceiling raises its share, which
-    never exceeds the ceiling; without the goal, Japan's share moves with threat and
-    abandonment (internal balancing) instead of sitting at a constant."""
-    goal = shock("JPN", "defence_share_desired", 0.02, baseline, mode="absolute")
+    """defence_ceiling is a hard legal limit a scenario may impose: with the 2% goal and a
+    1.1% limit Japan's share never exceeds the limit; lifting it raises the share, never above
+    the lifted limit; without the goal, Japan's share moves with threat and abandonment
+    (internal balancing) instead of sitting at a constant."""
+    goal = shock("JPN", "defence_goal", 0.02, baseline, mode="absolute")
     lift = shock("JPN", "defence_ceiling", 0.02, baseline, mode="absolute", ramp_quarters=28)
-    capped = run(baseline, shocks=(goal,))
-    lifted = run(baseline, shocks=(goal, lift))
+    limited = vary(baseline, actors={"JPN": {"defence_ceiling": 0.011}})
+    capped = run(limited, shocks=(goal,))
+    lifted = run(limited, shocks=(goal, lift))
     assert (
         final(lifted, "JPN", "defence_share_gdp")
         > final(capped, "JPN", "defence_share_gdp") + 0.003
     )
-    base_ceiling = baseline.actor("JPN").params["defence_ceiling"]
+    base_ceiling = limited.actor("JPN").params["defence_ceiling"]
     ceilings = np.array(
         [lift.apply(base_ceiling, q) for q in range(baseline.start, baseline.start + QUARTERS)]
     )
@@ -269,10 +288,16 @@ def test_c13_coalition_buildup_raises_challenger_share(baseline):
 
 @pytest.mark.parametrize("partner", ["AUS", "IND"])
 def test_c14_tpp_exit_and_cptpp_leadership(baseline, partner):
+    """Membership decides (D8): Australia, in both agreements, aligns most with the US in the
+    TPP, less with Japan leading CPTPP, least with neither; India, in neither, barely moves
+    (only through others' alignment and the balance of power)."""
     in_tpp = run(baseline, policies={"us_in_tpp": True})
     japan_leads = run(baseline, policies={"us_in_tpp": False, "cptpp_leader": "JPN"})
     nobody = run(baseline, policies={"us_in_tpp": False, "cptpp_leader": None})
     aligned = [final(r, partner, "alignment") for r in (in_tpp, japan_leads, nobody)]
+    if partner == "IND":
+        assert max(aligned) - min(aligned) < 0.003
+        return
     assert aligned[0] > aligned[1] > aligned[2]
     assert aligned[0] - aligned[2] > 0.01
 

@@ -60,7 +60,14 @@ def test_outputs_named_in_the_issue_exist(results):
     expected |= {
         (a, m)
         for a in ("JPN", "AUS")
-        for m in ("abandonment_fear", "entrapment_fear", "burden_gap")
+        for m in (
+            "abandonment_fear",
+            "entrapment_fear",
+            "burden_gap",
+            "spending_norm",
+            "hns_demand",
+            "hns_payment",
+        )
     }
     expected |= {
         ("USA", "attention"),

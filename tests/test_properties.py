@@ -9,7 +9,12 @@ from hypothesis import strategies as st
 
 from lynchpin.agents.challenger import INTENSITY_MAX
 from lynchpin.model import simulate
-from lynchpin.model.parameters import ACTOR_PARAMS, GLOBAL_PARAMS, USE_OBSERVED_SHARE
+from lynchpin.model.parameters import (
+    ACTOR_PARAMS,
+    GLOBAL_PARAMS,
+    SENTINEL_PARAMS,
+    USE_OBSERVED_SHARE,
+)
 
 SHARES = {
     "defence_share_gdp",
@@ -52,8 +57,9 @@ STOCKS = {
 
 
 def allowed(p) -> st.SearchStrategy[float]:
-    """Any value in bounds; defence_share_desired is a share or exactly the -1 sentinel."""
-    if p.name == "defence_share_desired":
+    """Any value in bounds; defence_share_desired (and spending_norm) is a share or exactly
+    the -1 sentinel."""
+    if p.name in SENTINEL_PARAMS:
         return st.one_of(st.just(USE_OBSERVED_SHARE), st.floats(0.0, p.high, allow_nan=False))
     return st.floats(p.low, p.high, allow_nan=False)
 

@@ -22,12 +22,12 @@ def test_resolved_is_json_and_complete():
     # Under the default `uncertainty: priors` a parameter the scenario does not fix shows its
     # prior, centred on the value from actors.csv / the registry; with none, the value itself.
     assert resolved["uncertainty"] == "priors"
-    assert resolved["actors"]["JPN"]["defence_ceiling"] == {"triangular": [0.0099, 0.011, 0.0165]}
     assert resolved["parameters"]["depreciation"] == {"triangular": [0.06, 0.08, 0.1]}
     assert resolved["actors"]["JPN"]["quad_member"] == 1.0  # a switch is never drawn
+    assert resolved["actors"]["JPN"]["defence_ceiling"] == 0.03  # a legal limit: a lever
     assert resolved["policies"]["host_nation_support"] == "cost_plus_50"
     fixed = scenario.with_overrides(uncertainty="none").resolved()
-    assert fixed["actors"]["JPN"]["defence_ceiling"] == 0.011  # from actors.csv
+    assert fixed["actors"]["JPN"]["norm_strength"] == 1.0  # from actors.csv
     assert fixed["parameters"]["depreciation"] == 0.08
 
 
@@ -48,12 +48,11 @@ def test_sha256_is_stable_and_follows_values():
     assert first.with_overrides(seed=1).sha256() != first.sha256()
     changed = first.with_overrides(params={"JPN.defence_ceiling": 0.012})
     assert changed.sha256() != first.sha256()
-    # Under priors, setting a parameter to its default fixes it (no longer drawn): a change.
-    assert changed.with_overrides(params={"JPN.defence_ceiling": 0.011}).sha256() != (
-        first.sha256()
-    )
+    # Under priors, setting a drawn parameter to its default fixes it (no longer drawn): a change.
+    assert first.with_overrides(params={"depreciation": 0.08}).sha256() != first.sha256()
     fixed = first.with_overrides(uncertainty="none")
-    assert fixed.with_overrides(params={"JPN.defence_ceiling": 0.011}).sha256() == fixed.sha256()
+    assert fixed.with_overrides(params={"depreciation": 0.08}).sha256() == fixed.sha256()
+    assert changed.with_overrides(params={"JPN.defence_ceiling": 0.03}).sha256() == (first.sha256())
 
 
 def test_with_overrides_changes_only_what_it_names():

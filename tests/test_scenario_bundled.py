@@ -85,15 +85,16 @@ def test_america_first_is_specific_cost_plus_50_with_an_explicit_demand():
     assert raw["actors"]["USA"]["burden_demand"] == 0.03
 
 
-def test_fortified_alliance_lifts_japans_ceiling_to_2_percent_by_2027():
+def test_fortified_alliance_declares_japans_2_percent_goal_from_2023():
+    """The goal is a policy lever (D4); the spending that follows is Japan's choice."""
     config = load_scenario("fortified-alliance").to_config()
     assert config.params["counter_a2ad_share"] == 0.25
-    shock = config.shocks[0]
-    ceiling = config.actor("JPN").params["defence_ceiling"]
-    assert shock.apply(ceiling, parse_quarter("2022Q4")) == ceiling
-    assert ceiling < shock.apply(ceiling, parse_quarter("2025Q1")) < 0.02
-    assert shock.apply(ceiling, parse_quarter("2027Q4")) == pytest.approx(0.02)
-    assert shock.apply(ceiling, parse_quarter("2035Q4")) == pytest.approx(0.02)
+    (shock,) = config.shocks
+    assert (shock.target, shock.parameter) == ("JPN", "defence_goal")
+    goal = config.actor("JPN").params["defence_goal"]
+    assert shock.apply(goal, parse_quarter("2022Q4")) == goal == 0.0
+    assert shock.apply(goal, parse_quarter("2023Q1")) == pytest.approx(0.02)
+    assert shock.apply(goal, parse_quarter("2035Q4")) == pytest.approx(0.02)
 
 
 def test_other_scenarios_change_what_their_passage_is_about():
@@ -142,7 +143,7 @@ def test_json_schema_describes_parameters_from_the_registry():
     number, distribution = ceiling["anyOf"]  # a number in range, or a distribution
     assert (number["minimum"], number["maximum"]) == (0.0, 0.2)
     assert distribution == {"$ref": "#/$defs/Distribution"}
-    assert "Political ceiling" in ceiling["description"]
+    assert "Hard legal limit" in ceiling["description"]
     assert schema["$defs"]["ActorParams"]["additionalProperties"] is False
     json.dumps(schema)
 

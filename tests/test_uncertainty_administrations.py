@@ -74,6 +74,8 @@ def test_zero_shifts_make_the_regime_irrelevant():
         "transactional_hns_demand": 0.0,
         "transactional_trade_disengagement": 0.0,
         "resolve_transactional_penalty": 0.0,  # D3: a transactional US stands firm less often
+        "burden_reward_transactional": 0.0,  # D4: it ties its favour to contributions
+        "reciprocity_transactional": 0.0,  # D4: and its commitment to each ally
     }
     stay = with_elections(TRANSACTIONAL, Election(parse_quarter("2020Q4"), 1.0, 1.0))
     switch = with_elections(TRANSACTIONAL, Election(parse_quarter("2020Q4"), 0.0, 0.0))

@@ -92,7 +92,8 @@ def test_priors_are_the_default_and_a_number_fixes_a_parameter():
     drawn = scenario.to_config().uncertainty.distributions
     assert scenario.uncertainty == "priors"
     assert "counter_a2ad_share" not in drawn and "depreciation" in drawn
-    assert "JPN.defence_ceiling" in drawn and "JPN.quad_member" not in drawn
+    assert "JPN.norm_strength" in drawn and "JPN.quad_member" not in drawn
+    assert "JPN.defence_ceiling" not in drawn  # a legal limit is a lever, not an uncertainty
     assert (
         load_scenario("baseline").with_overrides(uncertainty="none").to_config().uncertainty is None
     )

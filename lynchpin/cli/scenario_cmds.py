@@ -179,6 +179,7 @@ def run(
         summary=summary,
     )
     _print_key_outcomes(summary, loaded, results)
+    _warn_unbound(results, loaded, overrides)
     _print_files(out_dir, wall_time)
 
 
@@ -237,6 +238,18 @@ def _check_scenario_ref(ref: str) -> None:
 
 def _first_sentence(text: str) -> str:
     return " ".join(text.split()).split(". ")[0].rstrip(".")
+
+
+def _warn_unbound(results: Results, scenario: Scenario, overrides: dict[str, str]) -> None:
+    """A --set limit or goal that bound in no world changed nothing: say so, by name."""
+    from lynchpin.model.binding import unbound_settings
+
+    for key in unbound_settings(results, scenario.to_config(), list(overrides)):
+        stderr.print(
+            f"[yellow]warning:[/yellow] --set {key}={overrides[key]} bound in no world "
+            "(no budget reached the limit, or the goal never exceeded the spending norm), "
+            "so it changed nothing"
+        )
 
 
 def _simulate(scenario: Scenario) -> Results:

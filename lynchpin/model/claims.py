@@ -15,6 +15,7 @@ _S = "lynchpin.model.system.SystemState"
 _T = "tests/test_mechanisms.py::"
 _G = "tests/test_decisions_grayzone.py::"
 _W = "tests/test_crises_war.py::"
+_D = "tests/test_decisions_alliance.py::"
 
 
 @dataclass(frozen=True)
@@ -161,12 +162,13 @@ _CLAIMS = (
         "C5",
         "Alliance dilemma: abandonment and entrapment",
         "The alliance dilemma has forced Japan to confront its fear of abandonment and entrapment",
-        "Treaty allies fear abandonment when commitment is low, friction high or the leader "
-        "distracted, and as their learned belief that the leader stands firm (Beta, updated "
-        "from every crisis by exposure, D3) falls; entrapment after crises and under tension; "
-        "named crises leave lasting threat in their theatres; fears move cohesion and "
-        "alignment, and partners hedge (align less) with a less committed leader.",
-        "Snyder 1984",
+        "Treaty allies fear abandonment when the leader's commitment to them is low, friction "
+        "high or the leader distracted, and as their learned belief that the leader stands firm "
+        "(Beta, updated from every crisis by exposure, D3) falls; entrapment after crises and "
+        "under tension; named crises leave lasting threat in their theatres; both fears are "
+        "expected costs of standing firm in each ally's logit choice between standing firm and "
+        "hedging (D6), and partners hedge with a less committed leader.",
+        "Snyder 1984; McFadden 1974 (logit choice)",
         (
             f"{_A}.TreatyAlly.fear_targets",
             f"{_A}.TreatyAlly.resolve_doubt",
@@ -174,7 +176,9 @@ _CLAIMS = (
             f"{_S}.learn_from_crises",
             f"{_A}.TreatyAlly.decide",
             f"{_A}.Leader.decide",
-            f"{_A}.TreatyAlly.alignment_target",
+            f"{_A}.TreatyAlly.abandonment_cost",
+            f"{_A}.TreatyAlly.entrapment_cost",
+            f"{_A}.alliance.firm_probability",
             f"{_S}.cohesion_target",
         ),
         (
@@ -190,6 +194,8 @@ _CLAIMS = (
             "memory_rate",
             "alignment_entrapment_weight",
             "alignment_reliability_weight",
+            "alignment_abandonment_weight",
+            "firm_hedge_temperature",
             "cohesion_base",
             "cohesion_commitment_weight",
             "cohesion_fear_weight",
@@ -209,14 +215,24 @@ _CLAIMS = (
         "a straight build-up/specific reciprocity approach and a division of labour/diffused "
         "reciprocity approach",
         "The leader asks each treaty ally for a defence share; under diffused reciprocity "
-        "non-defence contributions count toward it, under specific reciprocity they do not.",
-        "",
-        (f"{_A}.TreatyAlly.measure_burden_gap", f"{_A}.TreatyAlly.measure_friction"),
+        "non-defence contributions count toward it, under specific reciprocity they do not. "
+        "The leader rewards what counts (in the ally's D4 payoff) and its commitment to each "
+        "ally follows the ally's gap (reciprocity), more steeply when transactional.",
+        "Keohane 1986 (reciprocity)",
+        (
+            f"{_A}.TreatyAlly.measure_burden_gap",
+            f"{_A}.TreatyAlly.measure_friction",
+            f"{_A}.TreatyAlly.reward_weight",
+            f"{_A}.Leader.commitment_to_ally",
+        ),
         (
             "burden_demand",
             "non_defence_contribution",
             "burden_gap_friction_weight",
-            "specific_reciprocity_friction",
+            "burden_reward_weight",
+            "burden_reward_transactional",
+            "reciprocity_weight",
+            "reciprocity_transactional",
         ),
         f"{_T}test_c06_specific_reciprocity_widens_burden_gap",
     ),
@@ -224,11 +240,17 @@ _CLAIMS = (
         "C7",
         "America First and 'cost plus 50' strain the alliance",
         "Japan’s negotiating skills will be put to test under the “cost plus 50” model",
-        "A host-nation-support demand multiple raises friction in proportion to the forces an "
-        "ally hosts; friction lowers cohesion and raises abandonment fear.",
-        "",
+        "A host-nation-support demand opens talks (D5): ask and offer converge over a few "
+        "quarters on the Nash bargaining solution between the old payment and the host's "
+        "reservation price; while talks are open, friction in proportion to the open gap "
+        "lowers cohesion and raises abandonment fear.",
+        "Nash 1950 (bargaining solution)",
         (
             f"{_A}.Leader.hns_multiplier",
+            f"{_A}.Leader.posted_hns_demand",
+            f"{_A}.TreatyAlly.hns_open",
+            f"{_A}.TreatyAlly.hns_talks",
+            f"{_A}.alliance.nash_settlement",
             f"{_A}.TreatyAlly.measure_friction",
             f"{_S}.cohesion_target",
         ),
@@ -237,20 +259,33 @@ _CLAIMS = (
             "hns_friction_weight",
             "host_weight",
             "cohesion_friction_weight",
+            "hns_reference_payment",
+            "hns_bargaining_power",
+            "hns_ally_surplus",
+            "hns_concession_rate",
+            "hns_settle_tolerance",
+            "hns_commitment_weight",
         ),
-        f"{_T}test_c07_cost_plus_50_lowers_cohesion",
+        f"{_D}test_d5_cost_plus_50_settles_between_old_payment_and_demand",
     ),
     Claim(
         "C8",
         "Japan's internal balancing under Article 9",
         "Japan’s strategy is reflecting internal and external balancing",
-        "An actor's defence spending (money) moves toward a desired share of potential GDP "
-        "that follows threat (and, for allies, abandonment fear), never above a political "
-        "ceiling on the share of GDP that scenarios can lift.",
+        "An actor's defence spending (money) moves toward a desired share of potential GDP. "
+        "A treaty ally chooses it (D4) against a convex political cost of departing from its "
+        "spending norm (Japan's ~1%, with a kink that makes spending stick there); threat and "
+        "remembered crises loosen the norm; a declared goal (defence_goal) replaces it up to "
+        "the goal; abandonment fear discounts the leader's capability, so the ally balances "
+        "internally. defence_ceiling is a hard legal limit a scenario may impose.",
         "",
         (
             f"{_A}.Actor.choose_defence_share",
             f"{_A}.TreatyAlly.choose_defence_share",
+            f"{_A}.TreatyAlly.security_value",
+            f"{_A}.TreatyAlly.effective_norm",
+            f"{_A}.TreatyAlly.norm_shift_target",
+            f"{_A}.alliance.burden_share",
             f"{_A}.Actor.adjust_defence_share",
             f"{_A}.Actor.war_surge",
         ),
@@ -258,24 +293,34 @@ _CLAIMS = (
             "defence_share_desired",
             "defence_ceiling",
             "threat_response",
-            "abandonment_response",
             "share_adjust_rate",
             "war_budget_surge",
+            "political_cost_curvature",
+            "security_threat_weight",
+            "norm_threat_weight",
+            "norm_crisis_weight",
+            "norm_adjust_rate",
+            "goal_credibility",
+            "spending_norm",
+            "norm_strength",
+            "defence_goal",
         ),
-        f"{_T}test_c08_lifting_japan_ceiling_raises_share",
+        f"{_D}test_d4_goal_lever_raises_japan_and_a_goal_at_the_norm_does_not",
     ),
     Claim(
         "C9",
         "External balancing with Australia and India",
         "they are working in robust trilateral and quadrilateral frameworks with Australia and "
         "India",
-        "Threat (power, proximity, observed coercion) pulls partners toward the leader, "
-        "dependence on the challenger pulls them away, strategic autonomy caps alignment, Quad "
-        "institutions bind.",
-        "Walt 1987",
+        "Each partner chooses between standing firm and hedging (D6, logit): threat (power, "
+        "proximity, observed coercion) times its belief that the leader stands firm pulls "
+        "toward the leader, dependence on the challenger pulls away, Quad institutions bind; "
+        "alignment is the smoothed probability of standing firm, capped by autonomy.",
+        "Walt 1987; Snyder 1984",
         (
             f"{_A}.Actor.perceive_threat",
-            f"{_A}.Partner.alignment_target",
+            f"{_A}.Partner.firm_gain",
+            f"{_A}.Partner.firm_choice",
             f"{_A}.Partner.decide",
             f"{_S}.update_quad",
         ),
@@ -305,12 +350,17 @@ _CLAIMS = (
         "C10",
         "Allies free-ride on the leader",
         "Washington’s discourse pivoted to more equitable distribution of burden sharing",
-        "An ally's desired defence share falls as the rest of the coalition's aligned "
-        "capability grows.",
-        "Olson & Zeckhauser 1966",
-        (f"{_A}.TreatyAlly.coalition_others", f"{_A}.TreatyAlly.choose_defence_share"),
-        ("free_riding_weight",),
-        f"{_T}test_c10_leader_buildup_lowers_ally_share",
+        "Security from the coalition's aligned capability is concave (a public good), so an "
+        "ally's best-response defence share falls as the rest of the coalition supplies more: "
+        "free riding emerges from the D4 payoff.",
+        "Olson & Zeckhauser 1966; Sandler & Hartley 2001",
+        (
+            f"{_A}.TreatyAlly.coalition_others",
+            f"{_A}.alliance.burden_utility",
+            f"{_A}.alliance.burden_share",
+        ),
+        ("defence_cost_convexity",),
+        f"{_D}test_d4_leader_buildup_lowers_small_allies_shares",
     ),
     Claim(
         "C11",
@@ -379,12 +429,28 @@ _CLAIMS = (
         "C14",
         "Geo-economics: TPP exit, CPTPP leadership, BRI",
         "Following Trump’s exit from the TPP, Japan took the lead",
-        "Leader membership of TPP lowers partners' effective dependence on the challenger; an "
-        "ally leading CPTPP restores part of that; BRI leverage grows with the challenger's "
-        "economy; war with the challenger collapses trade with it.",
+        "With the leader in the TPP, TPP members' effective dependence on the challenger "
+        "falls; an ally leading CPTPP restores part of that for CPTPP members (India is in "
+        "neither); BRI leverage grows with the challenger's economy; war with the challenger "
+        "collapses trade with it. Economic coercion of a dependent partner raises its threat "
+        "as well as the payoff of hedging: whether it balances follows from its D6 payoffs.",
         "",
-        (f"{_A}.Partner.effective_dependence",),
-        ("tpp_dependence_offset", "cptpp_leadership_share", "bri_leverage", "war_trade_collapse"),
+        (
+            f"{_A}.Partner.effective_dependence",
+            f"{_A}.Partner.coercion",
+            f"{_A}.Partner.perceive_threat",
+        ),
+        (
+            "tpp_dependence_offset",
+            "cptpp_leadership_share",
+            "bri_leverage",
+            "war_trade_collapse",
+            "tpp_member",
+            "cptpp_member",
+            "economic_coercion",
+            "coercion_threat_weight",
+            "coercion_relief_weight",
+        ),
         f"{_T}test_c14_tpp_exit_and_cptpp_leadership",
     ),
     Claim(

@@ -36,6 +36,7 @@ UNIT_INTERVAL = frozenset(
         "quad_cohesion",
         "order_stability",
         "administration",
+        "spending_norm",
         "resolve_belief",
         "at_war",
         "red_line_crossed",
@@ -60,6 +61,8 @@ NON_NEGATIVE = frozenset(
         "crises",
         "gray_zone_intensity",  # chosen on a grid without a cap (D1)
         "red_line",
+        "hns_demand",
+        "hns_payment",
         "red_line_belief",
         "armed_conflict",  # per world an expected count of wars begun (D2), mean is P(war)
     }

@@ -29,6 +29,8 @@ class Param:
 # The one value of defence_share_desired that means "the observed 2020 share" (for actors
 # without a calibrated anchor, e.g. new actors in a scenario). Other negative values are errors.
 USE_OBSERVED_SHARE = -1.0
+# Parameters where that sentinel is allowed (spending_norm's -1 means defence_share_desired).
+SENTINEL_PARAMS = ("defence_share_desired", "spending_norm")
 
 
 def value_problem(name: str, value: float) -> str:
@@ -36,9 +38,9 @@ def value_problem(name: str, value: float) -> str:
     p = param(name)
     if not p.low - 1e-12 <= value <= p.high + 1e-12:
         return f"{name} = {value:g} is outside its range {p.low:g}..{p.high:g}"
-    if name == "defence_share_desired" and value < 0 and value != USE_OBSERVED_SHARE:
+    if name in SENTINEL_PARAMS and value < 0 and value != USE_OBSERVED_SHARE:
         return (
-            f"defence_share_desired = {value:g}: use a share in 0..{p.high:g}, or exactly "
+            f"{name} = {value:g}: use a share in 0..{p.high:g}, or exactly "
             f"{USE_OBSERVED_SHARE:g} for the observed 2020 share"
         )
     return ""
@@ -289,15 +291,6 @@ GLOBAL_PARAMS: tuple[Param, ...] = (
         "assumption",
         "Friction from the burden gap, per unit of gap relative to the demand.",
     ),
-    _p(
-        "specific_reciprocity_friction",
-        0.1,
-        0.0,
-        1.0,
-        "C6",
-        "article: 'straight build-up' school",
-        "Extra friction when the leader counts only defence spending.",
-    ),
     _p("abandonment_base", 0.1, 0.0, 1.0, "C5", "Snyder (1984)", "Abandonment fear floor."),
     _p(
         "abandonment_commitment_weight",
@@ -537,24 +530,6 @@ GLOBAL_PARAMS: tuple[Param, ...] = (
         "C8/C13",
         "Richardson (1960) reaction coefficient",
         "Change of the desired defence share per unit of threat change.",
-    ),
-    _p(
-        "abandonment_response",
-        0.01,
-        0.0,
-        0.2,
-        "C8",
-        "internal balancing (Snyder)",
-        "Change of an ally's desired share per unit of abandonment fear change.",
-    ),
-    _p(
-        "free_riding_weight",
-        0.006,
-        0.0,
-        0.1,
-        "C10",
-        "Olson & Zeckhauser (1966)",
-        "Fall of an ally's desired share per log-unit of coalition capability growth.",
     ),
     _p(
         "coalition_buildup_threat",
@@ -1012,6 +987,213 @@ STRATEGIC_PARAMS: tuple[Param, ...] = (
 
 GLOBAL_PARAMS = GLOBAL_PARAMS + STRATEGIC_PARAMS
 
+
+# --- issue 12: alliance politics as choices (D4 burden-sharing, D5 host-nation support, D6
+# firm or hedge, D8 geo-economics; lynchpin/agents/alliance.py) -------------------------------
+ALLIANCE_PARAMS: tuple[Param, ...] = (
+    _p(
+        "defence_cost_convexity",
+        100.0,
+        0.0,
+        1000.0,
+        "C10",
+        "assumption: the marginal cost of defence doubles from 0 to 1% of GDP (guns vs butter "
+        "at rising opportunity cost, Sandler & Hartley 2001)",
+        "D4: own cost of a defence share s is s + convexity s^2 / 2 (units: GDP shares).",
+    ),
+    _p(
+        "political_cost_curvature",
+        300.0,
+        0.0,
+        5000.0,
+        "C8",
+        "assumption: departing 0.1 pp of GDP from the spending norm costs 0.3 of the marginal "
+        "economic cost of a unit share",
+        "D4: convex domestic political cost (curvature/2) (s - norm)^2 of departing from the "
+        "spending norm; it sets how far threat, fear and free riding move a budget.",
+    ),
+    _p(
+        "burden_reward_weight",
+        10.0,
+        0.0,
+        100.0,
+        "C6",
+        "assumption: closing the whole 2020 gap to the 3% demand is worth about 0.3 of "
+        "Japan's marginal cost",
+        "D4: the leader's reward (reciprocity) for what counts under its doctrine: the ally "
+        "loses (weight/2) x (demand - counted)^2 while short of the demand.",
+    ),
+    _p(
+        "burden_reward_transactional",
+        1.0,
+        0.0,
+        5.0,
+        "C6/C14",
+        "assumption (D7): a transactional administration ties its favour to contributions",
+        "D4: proportional rise of the burden reward weight under a transactional administration.",
+    ),
+    _p(
+        "security_threat_weight",
+        2.0,
+        0.0,
+        10.0,
+        "C8",
+        "assumption: matches the 2020-2024 rise of allies' shares per unit of threat",
+        "D4: proportional rise of an ally's security value per unit of threat above 2020.",
+    ),
+    _p(
+        "norm_threat_weight",
+        0.02,
+        0.0,
+        0.2,
+        "C8",
+        "assumption: a threat 0.1 above 2020 loosens Japan's norm by 0.2 pp of GDP",
+        "D4: the spending norm rises by this share of GDP per unit of threat above 2020.",
+    ),
+    _p(
+        "norm_crisis_weight",
+        0.02,
+        0.0,
+        0.2,
+        "C8",
+        "assumption: a year of quarterly crises loosens the norm by ~0.5 pp of GDP",
+        "D4: the spending norm rises by this share of GDP per unit of remembered crises above "
+        "2020.",
+    ),
+    _p(
+        "norm_adjust_rate",
+        0.05,
+        0.0,
+        1.0,
+        "C8",
+        "assumption: norms move over ~5 years; a loosened norm does not tighten back (Japan "
+        "never restored the 1976 cap after 1987)",
+        "D4: quarterly adjustment of the spending norm toward its target (upward only).",
+    ),
+    _p(
+        "goal_credibility",
+        1.0,
+        0.0,
+        1.0,
+        "C8",
+        "assumption: a declared goal (Japan's December 2022 documents) becomes the new norm",
+        "D4: share of the distance from the norm to a declared defence_goal over which the "
+        "goal replaces the norm as the politically accepted level.",
+    ),
+    _p(
+        "reciprocity_weight",
+        0.3,
+        0.0,
+        2.0,
+        "C6",
+        "assumption: a gap 10% of the demand wider than in 2020 costs 0.03 of commitment",
+        "D4: the leader's commitment to an ally falls by this per unit of relative burden gap "
+        "above its 2020 level (and rises below it).",
+    ),
+    _p(
+        "reciprocity_transactional",
+        1.0,
+        0.0,
+        5.0,
+        "C6/C14",
+        "assumption (D7): transactional administrations condition commitment on contributions",
+        "D4: proportional rise of reciprocity_weight under a transactional administration.",
+    ),
+    _p(
+        "hns_reference_payment",
+        2.5,
+        0.1,
+        20.0,
+        "C7",
+        "reported ~US$2.5bn a year Japan paid before the cost-plus-50 demand of ~US$8bn "
+        "(about 3.2 times)",
+        "D5: host-nation support a host with host_weight 1 pays in 2020, US$ bn a year.",
+    ),
+    _p(
+        "hns_bargaining_power",
+        0.5,
+        0.0,
+        1.0,
+        "C7",
+        "assumption: symmetric Nash bargaining",
+        "D5: the leader's share of the bargaining surplus (Nash bargaining power).",
+    ),
+    _p(
+        "hns_ally_surplus",
+        0.15,
+        0.0,
+        2.0,
+        "C7",
+        "calibrated: with power 0.5 the FY2022-26 agreement settled ~7% above the previous one",
+        "D5: the most a host would pay above the expiring agreement rather than let talks fail "
+        "(its reservation price, share of the old payment at 2020 threat and alignment).",
+    ),
+    _p(
+        "hns_concession_rate",
+        0.4,
+        0.0,
+        1.0,
+        "C7",
+        "assumption: talks close in ~2 years (2019 demand, December 2021 agreement)",
+        "D5: share of the distance to the settlement each side concedes each quarter.",
+    ),
+    _p(
+        "hns_settle_tolerance",
+        0.05,
+        0.0,
+        1.0,
+        "C7",
+        "assumption",
+        "D5: talks settle once ask and offer differ by less than this share of the old payment.",
+    ),
+    _p(
+        "hns_commitment_weight",
+        0.1,
+        0.0,
+        1.0,
+        "C7",
+        "assumption: withdrawal threats while talks are open",
+        "D5: fall of the leader's commitment to a host per unit of open gap (in units of the "
+        "reference payment).",
+    ),
+    _p(
+        "firm_hedge_temperature",
+        0.15,
+        0.01,
+        2.0,
+        "C5/C9",
+        "assumption: matches the 2020 sensitivity of alignment to threat (slope ~0.6)",
+        "D6: logit temperature of the choice between standing firm and hedging (utility units).",
+    ),
+    _p(
+        "alignment_abandonment_weight",
+        0.6,
+        0.0,
+        5.0,
+        "C5",
+        "Snyder (1984): the expected cost of relying on a leader who may not come",
+        "D6: cost of standing firm per unit of a treaty ally's abandonment fear.",
+    ),
+    _p(
+        "coercion_threat_weight",
+        0.8,
+        0.0,
+        5.0,
+        "C14",
+        "Australia 2020-23: tariffs on barley, wine, coal read as a threat",
+        "D8: threat added per unit of economic coercion times effective dependence.",
+    ),
+    _p(
+        "coercion_relief_weight",
+        0.2,
+        0.0,
+        5.0,
+        "C14",
+        "assumption: hedging might end the coercion",
+        "D8: gain from hedging per unit of economic coercion times effective dependence.",
+    ),
+)
+
 # Parameters each actor carries; per-country defaults live in lynchpin/data/actors.csv.
 ACTOR_PARAMS: tuple[Param, ...] = (
     _p(
@@ -1069,10 +1251,11 @@ ACTOR_PARAMS: tuple[Param, ...] = (
         0.0,
         0.2,
         "C8",
-        "generic: assumption near the peak peacetime share of large democracies (US ~6% in "
-        "the mid-1980s, SIPRI), so it binds only where a country's politics set a lower cap "
-        "(Japan ~1%, actors.csv); no shipped actor exceeded 3.5% in 2015-2019",
-        "Political ceiling on the defence share of GDP.",
+        "generic: no legal limit binds a shipped actor (the US peaked near 6% in the mid-1980s, "
+        "SIPRI); Japan's ~1% is a norm with a political cost (spending_norm, norm_strength), "
+        "not a cap",
+        "Hard legal limit on the defence share of GDP that a scenario may impose (e.g. a "
+        "statutory cap); budgets never exceed it. Normally it binds in no world.",
     ),
     _p(
         "proximity",
@@ -1185,6 +1368,72 @@ ACTOR_PARAMS: tuple[Param, ...] = (
         "Defence share of GDP the leader asks of each treaty ally.",
     ),
 )
+
+
+# --- issue 12: actor parameters of the alliance decisions ------------------------------------
+ALLIANCE_ACTOR_PARAMS: tuple[Param, ...] = (
+    _p(
+        "spending_norm",
+        -1.0,
+        -1.0,
+        0.2,
+        "C8",
+        "-1 = the actor's defence_share_desired (its 2015-2019 mean): Japan's ~1% norm as "
+        "SIPRI measures it (0.95%)",
+        "D4: the defence share domestic politics accepts in 2020 (the reference point of the "
+        "political cost); -1 for defence_share_desired.",
+    ),
+    _p(
+        "norm_strength",
+        0.0,
+        0.0,
+        10.0,
+        "C8",
+        "Japan 1.0 (actors.csv): calibrated so that without its norm Japan's 2020 optimum is "
+        "near its 2022 goal of 2%",
+        "D4: extra marginal political cost of spending above the norm (a kink: spending "
+        "sticks at the norm).",
+    ),
+    _p(
+        "defence_goal",
+        0.0,
+        0.0,
+        0.2,
+        "C8",
+        "policy lever: Japan's December 2022 goal was 0.02 (2% of GDP by FY2027)",
+        "D4: a declared defence share; up to it the goal replaces the norm (0 = none).",
+    ),
+    _p(
+        "tpp_member",
+        0.0,
+        0.0,
+        1.0,
+        "C14",
+        "TPP signatories 2016: USA, Japan, Australia (not India, not China)",
+        "D8: 1 if the actor is in the TPP (the leader's agreement).",
+    ),
+    _p(
+        "cptpp_member",
+        0.0,
+        0.0,
+        1.0,
+        "C14",
+        "CPTPP 2018: Japan, Australia (not the USA, India or China)",
+        "D8: 1 if the actor is in the CPTPP.",
+    ),
+    _p(
+        "economic_coercion",
+        0.0,
+        0.0,
+        1.0,
+        "C14",
+        "scenario shocks (e.g. China's 2020-23 trade measures against Australia)",
+        "D8: intensity of the challenger's economic coercion of this actor (0 none, 1 full).",
+    ),
+)
+
+GLOBAL_PARAMS = GLOBAL_PARAMS + ALLIANCE_PARAMS
+ACTOR_PARAMS = ACTOR_PARAMS + ALLIANCE_ACTOR_PARAMS
 
 _BY_NAME = {p.name: p for p in GLOBAL_PARAMS + ACTOR_PARAMS}
 

@@ -186,7 +186,6 @@ PRIORS: dict[str, Prior] = {
     ),
     "hns_friction_weight": ASSUMED,
     "burden_gap_friction_weight": ASSUMED,
-    "specific_reciprocity_friction": ASSUMED,
     # -- C5 alliance security dilemma --------------------------------------------------------
     "abandonment_base": THEORY,
     "abandonment_commitment_weight": THEORY,
@@ -221,8 +220,6 @@ PRIORS: dict[str, Prior] = {
     "bri_leverage": THEORY,
     # -- C8/C10/C13 budgets ------------------------------------------------------------------
     "threat_response": REACTION,
-    "abandonment_response": REACTION,
-    "free_riding_weight": REACTION,
     "coalition_buildup_threat": THEORY,
     "challenger_threat_base": ASSUMED,
     "share_adjust_rate": Prior(
@@ -274,12 +271,11 @@ PRIORS: dict[str, Prior] = {
         "calibrated mean of 5 SIPRI years (docs/calibration.md): standard error of the mean "
         "1.1-2.0% of the value for the five actors; normal sd 2% (new actors at -1 stay fixed)",
     ),
-    "defence_ceiling": _tri(
+    "defence_ceiling": Prior(
+        "fixed",
         0.0,
-        "a political ceiling held in 2015-2019, so it cannot lie far below the value (Japan's "
-        "0.9 x 1.1% still clears its 0.95% of 2020) but may lie well above: triangular "
-        "x[0.9, 1, 1.5]",
-        span=(0.9, 1.5),
+        "a hard legal limit a scenario may impose (politics is the cost of D4, not this): a "
+        "lever, not an uncertainty",
     ),
     "proximity": _tri(0.2, "a geographic index: ±20%"),
     "trade_dependence": Prior(
@@ -392,6 +388,57 @@ PRIORS |= {
         "share of counter-A2/AD spending lost to other capability (all of it by default): "
         "triangular 0.5-1 with its mode at the value",
     ),
+}
+
+# -- D4-D8: alliance politics as choices (issue 12) ------------------------------------------
+_D4 = (
+    "a payoff weight of the D4 burden-sharing game, set so Japan's 2020 choice is its "
+    "2015-2019 mean share and the norm holds it near 1%; no estimate: lognormal sigma 0.5"
+)
+PRIORS |= {
+    "defence_cost_convexity": REACTION,
+    "political_cost_curvature": Prior("lognormal", 0.7, _D4 + " (0.7: the least known)"),
+    "burden_reward_weight": Prior("lognormal", 0.7, _D4 + " (0.7: the least known)"),
+    "burden_reward_transactional": REACTION,
+    "security_threat_weight": REACTION,
+    "norm_threat_weight": ASSUMED,
+    "norm_crisis_weight": ASSUMED,
+    "norm_adjust_rate": Prior(
+        "beta", 32.0, "a norm moves over years, not quarters: Beta(2, 30), mean ~0.06"
+    ),
+    "goal_credibility": _tri(
+        0.3, "how far a declared goal is believed at home: 0.7-1, mode at the value (1)"
+    ),
+    "reciprocity_weight": REACTION,
+    "reciprocity_transactional": REACTION,
+    "hns_reference_payment": Prior(
+        "fixed", 0.0, "data: Japan's host-nation support of ~US$2.5bn a year (SMA FY2016-21)"
+    ),
+    "hns_bargaining_power": Prior(
+        "beta", 10.0, "Nash bargaining power: no side dominates, Beta(5, 5)"
+    ),
+    "hns_ally_surplus": Prior(
+        "lognormal",
+        0.5,
+        "set so talks settle ~7% above the old agreement (FY2022-26 SMA): lognormal sigma 0.5",
+    ),
+    "hns_concession_rate": RATE,
+    "hns_settle_tolerance": Prior("fixed", 0.0, "a numerical tolerance for ending talks"),
+    "hns_commitment_weight": Prior("lognormal", 0.7, _D4 + " (0.7: the least known)"),
+    "firm_hedge_temperature": Prior(
+        "lognormal", 0.4, "logit temperature (bounded rationality, McFadden 1974): sigma 0.4"
+    ),
+    "alignment_abandonment_weight": REACTION,
+    "coercion_threat_weight": REACTION,
+    "coercion_relief_weight": Prior("lognormal", 0.7, "payoff of hedging under coercion: 0.7"),
+    "spending_norm": Prior(
+        "fixed", 0.0, "the norm's starting point is each ally's calibrated anchor (-1) or data"
+    ),
+    "norm_strength": REACTION,
+    "defence_goal": Prior("fixed", 0.0, _LEVER),
+    "tpp_member": Prior("switch", 0.0, "membership is a fact (data)"),
+    "cptpp_member": Prior("switch", 0.0, "membership is a fact (data)"),
+    "economic_coercion": Prior("fixed", 0.0, _LEVER),
 }
 
 

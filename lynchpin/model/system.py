@@ -377,8 +377,7 @@ class SystemState:
         self.update_power()
         leader, challenger = model.leader, model.challenger
         for ally in model.allies:
-            ally.burden_gap = ally.measure_burden_gap(leader.p.burden_demand)
-            ally.friction = ally.measure_friction(leader.p.burden_demand, leader.hns_multiplier())
+            ally.observe_alliance()
         challenger.dissatisfaction = challenger.dissatisfaction_target(self.power_ratio)
         for _ in range(settle_rounds):
             snap = model.take_snapshot()
