@@ -97,8 +97,10 @@ PATTERNS: tuple[Pattern, ...] = (
         "grayzone.csv senkaku_ts_days 2020-2022; history-data.md 4a",
         lambda: all(29 <= _gray("senkaku_ts_days", y) <= 40 for y in (2020, 2021, 2022)),
         lambda r: np.all(
-            [(20 <= c) & (c <= 50) for c in (_count(r, "incidents_maritime", y, CALENDAR)
-                                             for y in (2020, 2021, 2022))],
+            [
+                (c >= 20) & (c <= 50)
+                for c in (_count(r, "incidents_maritime", y, CALENDAR) for y in (2020, 2021, 2022))
+            ],
             axis=0,
         ),
     ),
@@ -121,17 +123,21 @@ PATTERNS: tuple[Pattern, ...] = (
         "least 15 points more than the sea count.",
         "grayzone.csv jasdf_scrambles_china FY2019-2020, senkaku_ts_days 2019-2020",
         lambda: (
-            _gray("jasdf_scrambles_china", 2020) / _gray("jasdf_scrambles_china", 2019)
-            - _gray("senkaku_ts_days", 2020) / _gray("senkaku_ts_days", 2019)
-        )
-        < -0.15,
+            (
+                _gray("jasdf_scrambles_china", 2020) / _gray("jasdf_scrambles_china", 2019)
+                - _gray("senkaku_ts_days", 2020) / _gray("senkaku_ts_days", 2019)
+            )
+            < -0.15
+        ),
         lambda r: (
-            _count(r, "incidents_air", 2020, FY_APRIL)
-            / np.maximum(_count(r, "incidents_air", 2019, FY_APRIL), 1.0)
-            - _count(r, "incidents_maritime", 2020, CALENDAR)
-            / np.maximum(_count(r, "incidents_maritime", 2019, CALENDAR), 1.0)
-        )
-        < -0.15,
+            (
+                _count(r, "incidents_air", 2020, FY_APRIL)
+                / np.maximum(_count(r, "incidents_air", 2019, FY_APRIL), 1.0)
+                - _count(r, "incidents_maritime", 2020, CALENDAR)
+                / np.maximum(_count(r, "incidents_maritime", 2019, CALENDAR), 1.0)
+            )
+            < -0.15
+        ),
     ),
     Pattern(
         "P4",
@@ -182,9 +188,11 @@ PATTERNS: tuple[Pattern, ...] = (
         "both treaty allies' in 2024.",
         "events.csv 2020-06-15, 2021-03-12",
         lambda: bool(load_history("events").event.str.contains("Galwan").any()),
-        lambda r: (_mean(r, "IND", "alignment", 2022) > _mean(r, "IND", "alignment", 2019))
-        & (_mean(r, "IND", "alignment", 2024) < _mean(r, "JPN", "alignment", 2024))
-        & (_mean(r, "IND", "alignment", 2024) < _mean(r, "AUS", "alignment", 2024)),
+        lambda r: (
+            (_mean(r, "IND", "alignment", 2022) > _mean(r, "IND", "alignment", 2019))
+            & (_mean(r, "IND", "alignment", 2024) < _mean(r, "JPN", "alignment", 2024))
+            & (_mean(r, "IND", "alignment", 2024) < _mean(r, "AUS", "alignment", 2024))
+        ),
     ),
     Pattern(
         "P9",
