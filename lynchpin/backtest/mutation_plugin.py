@@ -3,8 +3,9 @@
 Loaded with `-p lynchpin.backtest.mutation_plugin --mutants-plan=plan.json
 --mutants-out=outcomes.json` by lynchpin.backtest.mutations.run_gate. Collected tests named
 test_cNN_... are copied once per mutant of claim CNN (fixtures and parameters kept); a copy
-runs with the mutant applied (lynchpin.backtest.mutations.mutation). The outcome of every copy
-("passed", "assertion" or "error: <type>") is written to the outcomes file.
+runs with the mutant applied (lynchpin.backtest.mutations.mutation), unless an earlier test
+already killed that mutant. The outcome of every copy that ran ("passed", "assertion" or
+"error: <type>") is written to the outcomes file.
 """
 
 from __future__ import annotations
@@ -53,6 +54,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             setattr(copy, _ATTRIBUTE, m)
             expanded.append(copy)
     items[:] = expanded
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A mutant already killed by an earlier test of its claim need not run again."""
+    m = getattr(item, _ATTRIBUTE, None)
+    if m is not None and any(r != "passed" for r in _OUTCOMES.get(m.key, [])):
+        pytest.skip("mutant already killed")
 
 
 @pytest.hookimpl(wrapper=True)
