@@ -34,7 +34,8 @@ OBSERVATION_PREFIX = "backtest."
 ACTORS = ("USA", "JPN", "CHN", "AUS", "IND")
 # Actors whose desired defence share is anchored on 2015-2019: all five. Japan's too: its
 # 2015-2019 shares (0.91-0.99%) sat below its ~1% ceiling, so they measure what it chose to
-# spend; the 2022 NSS goal of 2% enters through the scenarios that lift desire and ceiling.
+# spend; the 2022 NSS goal of 2% enters fortified-alliance (desire and ceiling); the history
+# scenarios lift only the ceiling, since a desired share would script a scored quantity.
 SHARE_ANCHORED = ACTORS
 
 
