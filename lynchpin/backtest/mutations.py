@@ -33,6 +33,22 @@ MODES: dict[str, float] = {"zero": 0.0, "reverse": -1.0}
 # the gate revealed missing, kept apart from tests/test_mechanisms.py.
 EXTRA_TEST_FILES: tuple[str, ...] = ("tests/test_claim_directions.py",)
 ROOT = Path(__file__).resolve().parents[2]
+# Mutants that cannot make any directional test fail, with the reason. Keys are Mutant.key.
+CANNOT_MATTER: dict[str, str] = {
+    "C1:growth_volatility:zero": "a noise scale: zero gives the deterministic model, whose "
+    "mean dynamics (the claim's direction) are unchanged",
+    "C1:growth_volatility:reverse": "the sd of a symmetric normal shock: -s draws the mirror "
+    "image of the same distribution",
+    "C3:attention_volatility:zero": "a noise scale: zero gives the deterministic model, whose "
+    "mean dynamics (the claim's direction) are unchanged",
+    "C3:attention_volatility:reverse": "the sd of a symmetric normal shock: -s draws the "
+    "mirror image of the same distribution",
+    "C2:crisis_parity_width:reverse": "enters only squared, exp(-((r - 1) / width)^2), so "
+    "its sign cannot matter",
+    "C13:challenger_threat_base:zero": "a constant level: the challenger's desired share "
+    "responds to the change of threat from its 2020 reference (C13), where the base cancels "
+    "(it shows only through the clip at 0, which no plausible run reaches)",
+}
 
 
 @dataclass(frozen=True)
@@ -195,7 +211,8 @@ def main() -> None:
     print(json.dumps(counts(outcomes), indent=1))
     for o in outcomes:
         if not o.killed:
-            print(f"survived: {o.mutant.key} ({o.tests} test runs)")
+            why = CANNOT_MATTER.get(o.mutant.key, "NOT EXPLAINED: add a directional test")
+            print(f"survived: {o.mutant.key} ({o.tests} test runs): {why}")
 
 
 if __name__ == "__main__":
