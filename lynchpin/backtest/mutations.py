@@ -210,6 +210,8 @@ def main() -> None:
     outcomes = run_gate()
     print(json.dumps(counts(outcomes), indent=1))
     for o in outcomes:
+        if o.how.startswith("error"):
+            print(f"killed by an exception, not an assertion: {o.mutant.key} ({o.how})")
         if not o.killed:
             why = CANNOT_MATTER.get(o.mutant.key, "NOT EXPLAINED: add a directional test")
             print(f"survived: {o.mutant.key} ({o.tests} test runs): {why}")
