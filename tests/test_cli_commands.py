@@ -289,7 +289,7 @@ def test_calibrate_says_whether_defaults_match_the_fit(tmp_path, capsys, monkeyp
     import lynchpin.backtest.calibrate as calibrate
 
     real = calibrate.write_calibration
-    monkeypatch.setattr(calibrate, "write_calibration", lambda: real(tmp_path / "c.csv"))
+    monkeypatch.setattr(calibrate, "write_calibration", lambda **kw: real(tmp_path / "c.csv", **kw))
     assert main(["calibrate"]) == 0
     shown = capsys.readouterr().out
     assert "wrote" in shown and "fitted values" in shown

@@ -13,7 +13,9 @@ calibrated.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +34,8 @@ OBSERVATION_PREFIX = "backtest."
 ACTORS = ("USA", "JPN", "CHN", "AUS", "IND")
 # Actors whose desired defence share is anchored on 2015-2019: all five. Japan's too: its
 # 2015-2019 shares (0.91-0.99%) sat below its ~1% ceiling, so they measure what it chose to
-# spend; the 2022 NSS goal of 2% enters through the scenarios that lift desire and ceiling.
+# spend; the 2022 NSS goal of 2% enters fortified-alliance (desire and ceiling); the history
+# scenarios lift only the ceiling, since a desired share would script a scored quantity.
 SHARE_ANCHORED = ACTORS
 
 
@@ -168,26 +171,62 @@ def fit_share_noise() -> Fit:
     )
 
 
-def calibrate() -> list[Fit]:
-    """All fits, in a fixed order (deterministic: no random numbers are drawn)."""
-    intensity = baseline_intensity()
-    fits = [
-        fit_incident_rate("incident_rate_maritime", "senkaku_ts_days", intensity, "calendar years"),
-        fit_incident_rate("incident_rate_air", "jasdf_scrambles_china", intensity, "FY"),
+def fit_plan() -> list[tuple[str, Callable[[], Fit]]]:
+    """Every fit as (name, thunk), in a fixed order (deterministic: no random numbers)."""
+    intensity: list[float] = []
+
+    def rate(parameter: str, series: str, period: str) -> Fit:
+        if not intensity:
+            intensity.append(baseline_intensity())
+        return fit_incident_rate(parameter, series, intensity[0], period)
+
+    plan: list[tuple[str, Callable[[], Fit]]] = [
+        (
+            "incident_rate_maritime",
+            lambda: rate("incident_rate_maritime", "senkaku_ts_days", "calendar years"),
+        ),
+        ("incident_rate_air", lambda: rate("incident_rate_air", "jasdf_scrambles_china", "FY")),
     ]
-    fits += [fit_growth_volatility(actor) for actor in ACTORS]
-    fits += [fit_defence_share_desired(actor) for actor in SHARE_ANCHORED]
-    fits += [
-        fit_share_noise(),
-        fit_year_cv(f"{OBSERVATION_PREFIX}maritime_year_cv", "senkaku_ts_days", "calendar years"),
-        fit_year_cv(f"{OBSERVATION_PREFIX}air_year_cv", "jasdf_scrambles_china", "FY"),
+    plan += [(f"{a}.growth_volatility", partial(fit_growth_volatility, a)) for a in ACTORS]
+    plan += [
+        (f"{a}.defence_share_desired", partial(fit_defence_share_desired, a))
+        for a in SHARE_ANCHORED
     ]
+    plan += [
+        (f"{OBSERVATION_PREFIX}share_log_sd", fit_share_noise),
+        (
+            f"{OBSERVATION_PREFIX}maritime_year_cv",
+            partial(
+                fit_year_cv,
+                f"{OBSERVATION_PREFIX}maritime_year_cv",
+                "senkaku_ts_days",
+                "calendar years",
+            ),
+        ),
+        (
+            f"{OBSERVATION_PREFIX}air_year_cv",
+            partial(fit_year_cv, f"{OBSERVATION_PREFIX}air_year_cv", "jasdf_scrambles_china", "FY"),
+        ),
+    ]
+    return plan
+
+
+def calibrate(on_fit: Callable[[str, int, int], object] | None = None) -> list[Fit]:
+    """All fits, in a fixed order; `on_fit(name, done, total)` after each (progress bars)."""
+    plan = fit_plan()
+    fits = []
+    for done, (name, fit) in enumerate(plan, start=1):
+        fits.append(fit())
+        if on_fit is not None:
+            on_fit(name, done, len(plan))
     return fits
 
 
-def write_calibration(path: Path = CALIBRATION_PATH) -> Path:
+def write_calibration(
+    path: Path = CALIBRATION_PATH, on_fit: Callable[[str, int, int], object] | None = None
+) -> Path:
     """Fit everything and write the CSV atomically."""
-    frame = pd.DataFrame([asdict(f) for f in calibrate()], columns=COLUMNS)
+    frame = pd.DataFrame([asdict(f) for f in calibrate(on_fit)], columns=COLUMNS)
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n")
     return atomic_write_text(path, buffer.getvalue())

@@ -1,4 +1,4 @@
-"""`lynchpin backtest` and `lynchpin calibrate`: fit on 2015-2019, score on 2020-2024.
+"""`lynchpin backtest` and `lynchpin calibrate`: fit on 2015-2019, score 2020-2024 out of sample.
 
 Wiring only: lynchpin.backtest fits, runs and writes; this module parses options and prints.
 """
@@ -21,13 +21,17 @@ def backtest(
         int | None, typer.Option("--seed", help="Random seed (default: the scenario's).")
     ] = None,
     out: Annotated[
-        Path, typer.Option("--out", help="Directory for backtest.md, points.csv and PNGs.")
+        Path, typer.Option("--out", help="Directory for backtest.md, CSVs and PNGs.")
     ] = Path("runs/backtest"),
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace the files of an existing report.")
     ] = False,
 ) -> None:
-    """Run history-2020-2024 from 2020 conditions and score it against the observed record.
+    """Score the history scenarios from the 2015 and 2020 origins against the record.
+
+    Fits nothing: the model runs with its defaults (fitted on 2015-2019 by `lynchpin
+    calibrate`) and is scored out of sample on 2020-2024 with weighted interval scores,
+    coverage and PIT, against persistence, trend and AR(1) forecasts of the same points.
 
     Examples:
 
@@ -41,15 +45,43 @@ def backtest(
         raise UserError("--worlds must be at least 20 for 5%/95% bands to mean anything")
     # fail now, not after the simulation; the report writes its own files, removes nothing
     check_out_dir(out, overwrite, only_lynchpin=False)
-    from lynchpin.backtest.report import run_backtest, write_report
+    from lynchpin.backtest.engine import run_backtest
+    from lynchpin.backtest.report import write_report
 
-    result = run_backtest(worlds=worlds, seed=seed)
-    for path in write_report(result, out):
+    with _progress() as progress:
+        tasks: dict[str, int] = {}
+
+        def on_step(origin: str, done: int, total: int) -> None:
+            if origin not in tasks:
+                tasks[origin] = progress.add_task(f"origin {origin}", total=total)
+            progress.update(tasks[origin], completed=done)
+
+        result = run_backtest(worlds=worlds, seed=seed, on_step=on_step)
+        scoring = progress.add_task("scoring and writing", total=None)
+        written = write_report(result, out)
+        progress.update(scoring, total=1, completed=1)
+    for path in written:
         print(f"wrote {path}")
-    overall = result.overall
-    print(
-        f"90% band coverage {overall['coverage90']:.2f} over {overall['points']} points "
-        f"(model-only band {overall['model_coverage90']:.2f})"
+    for name, origin in result.origins.items():
+        overall, skill = origin.overall, origin.skill.iloc[-1]
+        print(
+            f"origin {name}: 90% coverage {overall['coverage90']:.2f} over "
+            f"{overall['points']} points; WIS skill vs best naive ({skill.best_naive}) "
+            f"{skill.skill_vs_best:+.2f}"
+        )
+
+
+def _progress():
+    """A rich progress bar on stderr (stdout keeps the lines a script may parse)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
     )
 
 
@@ -64,7 +96,13 @@ def calibrate() -> None:
     """
     from lynchpin.backtest.calibrate import read_calibration, stale_defaults, write_calibration
 
-    path = write_calibration()
+    with _progress() as progress:
+        task = progress.add_task("fitting on 2015-2019", total=None)
+
+        def on_fit(name: str, done: int, total: int) -> None:
+            progress.update(task, total=total, completed=done, description=f"fitted {name}")
+
+        path = write_calibration(on_fit=on_fit)
     print(f"wrote {path}")
     stale = stale_defaults(read_calibration(path))
     if not stale:

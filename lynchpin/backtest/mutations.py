@@ -1,0 +1,221 @@
+"""The mutation gate: a claim's test must fail when its mechanism is switched off or reversed.
+
+For every parameter a claim names (lynchpin/model/claims.py, read at run time, so the gate
+follows the claims as they change), two mutants: the parameter set to zero, and its sign
+reversed. A mutant is applied where the model reads its inputs, to every ModelConfig a model
+is built from: the global value, every actor's value, and the sizes of absolute and additive
+shocks on it (a relative shock scales the mutated value already), so an override in a test
+or a scenario is mutated too. The mutant is killed when one of its claim's tests fails.
+
+Run `python -m lynchpin.backtest.mutations` (or the slow test tests/test_mutations.py) to
+execute the claim tests once per mutant in one pytest process (the plugin
+lynchpin.backtest.mutation_plugin) and print the counts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lynchpin.model.claims import CLAIMS, Claim
+from lynchpin.model.config import ModelConfig
+
+MODES: dict[str, float] = {"zero": 0.0, "reverse": -1.0}
+# Tests in this file also count for their claim (named test_cNN_...): the directional tests
+# the gate revealed missing, kept apart from tests/test_mechanisms.py.
+EXTRA_TEST_FILES: tuple[str, ...] = ("tests/test_claim_directions.py",)
+ROOT = Path(__file__).resolve().parents[2]
+# Mutants that cannot make any directional test fail, with the reason. Keys are Mutant.key.
+CANNOT_MATTER: dict[str, str] = {
+    "C1:growth_volatility:zero": "a noise scale: zero gives the deterministic model, whose "
+    "mean dynamics (the claim's direction) are unchanged",
+    "C1:growth_volatility:reverse": "the sd of a symmetric normal shock: -s draws the mirror "
+    "image of the same distribution",
+    "C3:attention_volatility:zero": "a noise scale: zero gives the deterministic model, whose "
+    "mean dynamics (the claim's direction) are unchanged",
+    "C3:attention_volatility:reverse": "the sd of a symmetric normal shock: -s draws the "
+    "mirror image of the same distribution",
+    "C2:crisis_parity_width:reverse": "enters only squared, exp(-((r - 1) / width)^2), so "
+    "its sign cannot matter",
+    "C13:challenger_threat_base:zero": "a constant level: the challenger's desired share "
+    "responds to the change of threat from its 2020 reference (C13), where the base cancels "
+    "(it shows only through the clip at 0, which no plausible run reaches)",
+}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One parameter of one claim, zeroed or sign-reversed."""
+
+    claim: str
+    parameter: str
+    mode: str
+
+    @property
+    def factor(self) -> float:
+        return MODES[self.mode]
+
+    @property
+    def key(self) -> str:
+        return f"{self.claim}:{self.parameter}:{self.mode}"
+
+
+def mutants(claims: dict[str, Claim] = CLAIMS) -> list[Mutant]:
+    """Every mutant of every claim, in registry order."""
+    return [
+        Mutant(claim.id, parameter, mode)
+        for claim in claims.values()
+        for parameter in claim.parameters
+        for mode in MODES
+    ]
+
+
+def claim_prefix(claim_id: str) -> str:
+    """'C5' -> 'test_c05_': the name every test of that claim starts with."""
+    return f"test_c{int(claim_id[1:]):02d}_"
+
+
+def claim_of(test_name: str) -> str | None:
+    """'test_c05_alliance_dilemma[AUS]' -> 'C5'; None for a test of no claim."""
+    match = re.match(r"test_c(\d\d)_", test_name)
+    return f"C{int(match.group(1))}" if match else None
+
+
+def test_files(claims: dict[str, Claim] = CLAIMS) -> list[str]:
+    """Files holding the claims' registered tests, plus the extra directional tests."""
+    files = {claim.test.split("::")[0] for claim in claims.values()}
+    files |= {f for f in EXTRA_TEST_FILES if (ROOT / f).exists()}
+    return sorted(files)
+
+
+def _scaled(value, factor: float):
+    return value * factor
+
+
+def mutate_config(config: ModelConfig, parameter: str, factor: float) -> ModelConfig:
+    """`config` with `parameter` multiplied by factor wherever it is set (values may be arrays)."""
+    params = dict(config.params)
+    if parameter in params:
+        params[parameter] = _scaled(params[parameter], factor)
+    actors = tuple(
+        dataclasses.replace(
+            spec, params={**spec.params, parameter: _scaled(spec.params[parameter], factor)}
+        )
+        if parameter in spec.params
+        else spec
+        for spec in config.actors
+    )
+    shocks = tuple(
+        dataclasses.replace(shock, size=shock.size * factor)
+        if shock.parameter == parameter and shock.mode in ("absolute", "additive")
+        else shock
+        for shock in config.shocks
+    )
+    return dataclasses.replace(config, params=params, actors=actors, shocks=shocks)
+
+
+@contextlib.contextmanager
+def mutation(parameter: str, factor: float) -> Iterator[None]:
+    """Within the block every LynchpinModel is built from a mutated config.
+
+    Models a model builds for itself (the reference state of its budgets) start from its
+    already mutated config and are not mutated again (a sign reversed twice is no mutant).
+    """
+    from lynchpin.model.model import LynchpinModel
+
+    original = LynchpinModel.__init__
+    depth = [0]
+
+    def init(self, config, *args, **kwargs):
+        if depth[0] == 0 and isinstance(config, ModelConfig):
+            config = mutate_config(config, parameter, factor)
+        depth[0] += 1
+        try:
+            original(self, config, *args, **kwargs)
+        finally:
+            depth[0] -= 1
+
+    LynchpinModel.__init__ = init
+    try:
+        yield
+    finally:
+        LynchpinModel.__init__ = original
+
+
+@dataclass(frozen=True)
+class Outcome:
+    mutant: Mutant
+    killed: bool
+    how: str  # "assertion", "error: <type>" or "survived"
+    tests: int
+
+
+def run_gate(selection: list[Mutant] | None = None, timeout: float = 1800) -> list[Outcome]:
+    """Run the claim tests once per mutant in a pytest subprocess and collect the verdicts."""
+    selection = mutants() if selection is None else selection
+    with tempfile.TemporaryDirectory(prefix="lynchpin-mutants-") as tmp:
+        plan, out = Path(tmp) / "plan.json", Path(tmp) / "outcomes.json"
+        plan.write_text(json.dumps([dataclasses.asdict(m) for m in selection]))
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:xdist",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "lynchpin.backtest.mutation_plugin",
+            f"--mutants-plan={plan}",
+            f"--mutants-out={out}",
+            *test_files(),
+        ]
+        subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+        if not out.exists():
+            raise RuntimeError("the mutation run wrote no outcomes (the claim tests crashed?)")
+        raw = json.loads(out.read_text())
+    if raw["baseline_failures"]:
+        raise RuntimeError(f"unmutated claim tests fail: {raw['baseline_failures']}")
+    outcomes = []
+    for m in selection:
+        results = raw["mutants"].get(m.key, [])
+        failed = [r for r in results if r != "passed"]
+        how = "survived" if not failed else failed[0]
+        outcomes.append(Outcome(m, bool(failed), how, len(results)))
+    return outcomes
+
+
+def counts(outcomes: list[Outcome]) -> dict[str, int]:
+    """Mutants, killed and survived, per mode."""
+    table = {"mutants": len(outcomes), "killed": sum(o.killed for o in outcomes)}
+    for mode in MODES:
+        of_mode = [o for o in outcomes if o.mutant.mode == mode]
+        table[f"{mode}_mutants"] = len(of_mode)
+        table[f"{mode}_survived"] = sum(not o.killed for o in of_mode)
+    table["killed_by_error"] = sum(o.how.startswith("error") for o in outcomes)
+    return table
+
+
+def main() -> None:
+    """Console entry: run the gate and print counts and survivors."""
+    outcomes = run_gate()
+    print(json.dumps(counts(outcomes), indent=1))
+    for o in outcomes:
+        if o.how.startswith("error"):
+            print(f"killed by an exception, not an assertion: {o.mutant.key} ({o.how})")
+        if not o.killed:
+            why = CANNOT_MATTER.get(o.mutant.key, "NOT EXPLAINED: add a directional test")
+            print(f"survived: {o.mutant.key} ({o.tests} test runs): {why}")
+
+
+if __name__ == "__main__":
+    main()
