@@ -17,8 +17,8 @@ from lynchpin.errors import UserError
 from lynchpin.model import ActorSpec, ModelConfig, Policies, Shock
 from lynchpin.model.periods import parse_quarter
 from lynchpin.scenario.checks import effective_actor_params
-from lynchpin.scenario.messages import did_you_mean
-from lynchpin.scenario.schema import PolicySpec, ScenarioSpec
+from lynchpin.scenario.keys import KeyProblem, override_path
+from lynchpin.scenario.schema import ScenarioSpec
 from lynchpin.scenario.tree import KeyPath
 from lynchpin.scenario.validate import validate
 from lynchpin.scenario.yaml_source import ScenarioLoader
@@ -130,7 +130,10 @@ class Scenario:
             ],
             "parameters": spec.parameters.model_dump(),
             "policies": spec.policies.model_dump(),
-            "shocks": [{**s.model_dump(), "end": s.end or spec.end} for s in spec.shocks],
+            "shocks": [
+                {**s.model_dump(exclude=set() if s.id else {"id"}), "end": s.end or spec.end}
+                for s in spec.shocks
+            ],
         }
 
     def sha256(self) -> str:
@@ -146,7 +149,8 @@ class Scenario:
     ) -> Scenario:
         """A copy with some values changed, checked like the file was.
 
-        `params` keys: "<global_param>", "<ACTOR>.<actor_param>" or "policies.<field>"; string
+        `params` keys follow lynchpin.scenario.keys ("depreciation", "JPN.defence_ceiling",
+        "policies.doctrine", "shocks.drawdown.size", aliases such as "USA.attention"); string
         values are read as YAML scalars, so "0.5", "true" and "null" work from a command line.
         """
         raw, positions = copy.deepcopy(self._raw), dict(self._positions)
@@ -155,35 +159,15 @@ class Scenario:
                 _put(raw, positions, (field,), _plain(value), "override")
         problems = []
         for key, value in (params or {}).items():
-            path = self._override_path(key)
-            if path is None:
-                problems.append(f"override {key}: {self._unknown_key_message(key)}")
+            try:
+                path = override_path(self.spec, key)
+            except KeyProblem as problem:
+                problems.append(f"override {key}: {problem}")
             else:
-                _put(raw, positions, path, _plain(value), "override")
+                _put(raw, positions, path, _shock_field(path, _plain(value)), "override")
         if problems:
             raise UserError(*problems)
         return Scenario.from_data(raw, positions, self.path)
-
-    def _override_path(self, key: str) -> KeyPath | None:
-        head, dot, tail = str(key).partition(".")
-        if not dot:
-            return ("parameters", head) if head else None
-        if not tail or "." in tail:
-            return None
-        if head == "policies":
-            return ("policies", tail)
-        for index, new in enumerate(self.spec.new_actors):
-            if new.code == head:
-                return ("new_actors", index, "parameters", tail)
-        return ("actors", head, tail)
-
-    def _unknown_key_message(self, key: str) -> str:
-        known = [*type(self.spec.parameters).model_fields]
-        known += [f"policies.{f}" for f in PolicySpec.model_fields]
-        return (
-            "expected <global_param>, <ACTOR>.<actor_param> or policies.<field> (e.g. "
-            "depreciation, JPN.defence_ceiling, policies.doctrine)" + did_you_mean(key, known)
-        )
 
 
 def _put(
@@ -202,6 +186,13 @@ def _put(
             node = node[part]
     node[path[-1]] = value
     positions[path] = label
+
+
+def _shock_field(path: KeyPath, value: Any) -> Any:
+    """A sampled ramp length (designs draw floats) becomes whole quarters."""
+    if path[0] == "shocks" and path[-1] == "ramp_quarters" and isinstance(value, float):
+        return round(value)
+    return value
 
 
 def _plain(value: Any) -> Any:
