@@ -90,7 +90,11 @@ def test_overwrite_replaces_a_run(tmp_path):
         "run", "baseline", "--worlds", "10", "--out", str(out), "--overwrite", "--no-plots"
     )
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "summary.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "manifest.json",
+        "summary.csv",
+        "worlds_outcomes.parquet",
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
 
 

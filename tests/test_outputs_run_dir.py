@@ -55,7 +55,7 @@ def test_manifest_describes_the_run(run_inputs, tmp_path):
     assert (manifest["start"], manifest["end"]) == (results.periods[0], results.periods[-1])
     assert manifest["wall_time_seconds"] == 1.25
     listed = {entry["path"]: entry["sha256"] for entry in manifest["files"]}
-    assert set(listed) == {"summary.csv", "worlds.parquet"}
+    assert set(listed) == {"summary.csv", "worlds.parquet", "worlds_outcomes.parquet"}
     for path, digest in listed.items():
         assert hashlib.sha256((out / path).read_bytes()).hexdigest() == digest
 
@@ -112,7 +112,11 @@ def test_added_files_are_listed_in_manifest(run_inputs, tmp_path):
 
     out = _write(run_inputs, tmp_path / "run", add_files=add_plot)
     manifest = json.loads((out / "manifest.json").read_text())
-    assert [e["path"] for e in manifest["files"]] == ["plots/chart.png", "summary.csv"]
+    assert [e["path"] for e in manifest["files"]] == [
+        "plots/chart.png",
+        "summary.csv",
+        "worlds_outcomes.parquet",
+    ]
 
 
 def test_read_run_reports_missing_and_corrupt_files(run_inputs, tmp_path):

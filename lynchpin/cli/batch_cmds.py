@@ -69,6 +69,23 @@ def _progress() -> Progress:
     )
 
 
+def _dates(at: str | None) -> list[str] | None:
+    """`--at 2025Q4,2035Q4` as quarters, checked (UserError naming the bad one)."""
+    if at is None:
+        return None
+    from lynchpin.model.periods import format_quarter, parse_quarter
+
+    dates = []
+    for text in (p.strip() for p in at.split(",")):
+        if not text:
+            continue
+        try:
+            dates.append(format_quarter(parse_quarter(text)))
+        except ValueError as error:
+            raise UserError(f"--at {text!r}: {error}; expected quarters like 2030Q4") from None
+    return dates or None
+
+
 def _describe(error: BaseException) -> str:
     if isinstance(error, UserError):
         return " ".join(line.strip() for line in error.lines)
@@ -97,8 +114,19 @@ def batch(
             help="Replace the folder instead of resuming it (needed if it holds another batch).",
         ),
     ] = False,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="Comma-separated quarters of the outcomes in experiments.csv and each run's "
+            "worlds_outcomes.parquet (default: 2025Q4,2030Q4,2035Q4 where the runs have them).",
+        ),
+    ] = None,
 ) -> None:
     """Run every run of a batch file; re-running the same command resumes where it stopped.
+
+    Every key of every run is checked before the first run starts. The folder gets
+    experiments.csv: one row per run, its varied inputs and its key outcomes at the --at dates.
 
     The folder remembers its batch file (batch.json: name and SHA-256); pointing another or an
     edited batch file at it is refused unless --overwrite.
@@ -109,6 +137,7 @@ def batch(
     * `lynchpin batch scenarios/batches/all-nine.yaml --out runs/nine --workers 2`
     * `lynchpin batch my-batch.yaml --out runs/mine --executor dask --scheduler tcp://host:8786`
     """
+    dates = _dates(at)
     spec = load_batch(file)
     chunk = chunk_worlds if chunk_worlds is not None else spec.chunk_worlds
     identity = prepare_batch_dir(out, spec.name, file, overwrite)
@@ -131,11 +160,12 @@ def batch(
     command = command_line()
     runs_dir = store.runs_dir.resolve()
     jobs: list[Job] = []
+    problems: list[str] = []
     for run in todo:
         try:
             scenario, job = run.prepare()
-        except Exception as error:
-            store.record(run, "failed", _describe(error))
+        except UserError as error:
+            problems += [f"run {run.run_id} ({run.scenario}): {line}" for line in error.lines]
             continue
         output = RunOutput(
             scenario,
@@ -144,8 +174,11 @@ def batch(
             keep_worlds,
             plot_run_folder if plots else None,
             run.params or None,
+            tuple(dates) if dates else None,
         )
         jobs.append(dataclasses.replace(job, payload=output))
+    if problems:  # nothing has run yet: fix the batch file first
+        raise UserError(*problems)
 
     def on_done(job: Job, record: RunRecord | None, error: BaseException | None, wall: float):
         status = "ok" if error is None else "failed"
@@ -171,7 +204,10 @@ def batch(
         )
     failed = [row for row in store.rows.values() if row["status"] == "failed"]
     ok = len(store.rows) - len(failed)
-    console.print(f"{ok} runs ok, {len(failed)} failed; index: {out / INDEX_FILE}")
+    experiments = store.write_experiments(dates)
+    console.print(
+        f"{ok} runs ok, {len(failed)} failed; index: {out / INDEX_FILE}; experiments: {experiments}"
+    )
     if failed:
         for row in failed:
             print(
@@ -209,7 +245,7 @@ def compare(
     """
     from lynchpin.analysis import compare as run_compare
 
-    dates = None if at is None else [p.strip() for p in at.split(",") if p.strip()]
+    dates = _dates(at)
     written = run_compare(dirs, out, baseline, dates, overwrite=overwrite)
     Console(stderr=True).print(f"wrote {len(written)} files to {out}")
 

@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from lynchpin.errors import UserError
 from lynchpin.experiments import INDEX_FILE, RUNS_DIR, Job, RunSpec
 from lynchpin.model.results import Results
 from lynchpin.outputs.atomic import atomic_write_text
+from lynchpin.outputs.experiments import EXPERIMENTS_FILE, experiments_table
 from lynchpin.outputs.run_dir import MANIFEST_FILE, check_out_location, write_run
 from lynchpin.scenario import Scenario
 
@@ -127,6 +128,15 @@ class BatchStore:
         frame = pd.DataFrame(ordered, columns=INDEX_COLUMNS)
         atomic_write_text(self.out / INDEX_FILE, frame.to_csv(index=False))
 
+    def write_experiments(self, at: Sequence[str] | None = None) -> Path:
+        """experiments.csv: one row per finished run, inputs and key outcomes (atomic)."""
+        ordered = sorted(self.rows.values(), key=lambda r: self.order.get(r["run_id"], 1 << 30))
+        index = pd.DataFrame(ordered, columns=INDEX_COLUMNS).astype(str)
+        table = experiments_table(index, self.out, at)
+        target = self.out / EXPERIMENTS_FILE
+        atomic_write_text(target, table.to_csv(index=False))
+        return target
+
 
 @dataclass(frozen=True)
 class RunOutput:
@@ -142,6 +152,7 @@ class RunOutput:
     keep_worlds: bool
     plotter: Callable[[Path, pd.DataFrame, Results], object] | None = None
     overrides: dict[str, Any] | None = None
+    outcome_at: tuple[str, ...] | None = None  # dates of worlds_outcomes.parquet
 
 
 @dataclass(frozen=True)
@@ -175,5 +186,6 @@ def write_batch_run(job: Job, results: Results, wall: float) -> RunRecord:
         overwrite=True,
         add_files=draw if plotter is not None else None,
         overrides=output.overrides,
+        outcome_at=output.outcome_at,
     )
     return RunRecord(job.key, str(folder))

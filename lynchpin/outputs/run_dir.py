@@ -14,18 +14,20 @@ import os
 import platform
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from lynchpin.errors import UserError
 from lynchpin.model.results import SUMMARY_COLUMNS, Results
 from lynchpin.outputs.atomic import atomic_write_bytes, atomic_write_text
+from lynchpin.outputs.experiments import WORLD_OUTCOMES_FILE, world_outcomes_bytes
 
 if TYPE_CHECKING:
     from lynchpin.scenario import Scenario
@@ -99,6 +101,8 @@ def write_run(
     add_files: Callable[[Path, pd.DataFrame], object] | None = None,
     overrides: dict[str, Any] | None = None,
     summary: pd.DataFrame | None = None,
+    outcome_at: Sequence[str] | None = None,
+    world_parameters: Mapping[str, np.ndarray] | None = None,
 ) -> Path:
     """Write a complete run directory and return its path.
 
@@ -107,7 +111,8 @@ def write_run(
     `results.summary()` if the caller already has it (quantiles over worlds are the costly part
     of writing a run, so they are computed once). `overrides` (command-line `--set` or a
     batch run's parameters) are recorded in the manifest as given, in addition to the resolved
-    scenario that already includes them.
+    scenario that already includes them. Every run also gets worlds_outcomes.parquet (key
+    outcomes at `outcome_at` per world, with `world_parameters` when worlds differ in them).
     """
     out = Path(out_dir)
     check_out_dir(out, overwrite)
@@ -115,6 +120,10 @@ def write_run(
         if summary is None:
             summary = results.summary()
         atomic_write_text(staging / SUMMARY_FILE, summary.to_csv(index=False))
+        atomic_write_bytes(
+            staging / WORLD_OUTCOMES_FILE,
+            world_outcomes_bytes(results, outcome_at, world_parameters),
+        )
         if keep_worlds:
             buffer = io.BytesIO()
             results.per_world().to_parquet(buffer, index=False)
