@@ -29,7 +29,7 @@ from lynchpin.errors import UserError
 from lynchpin.experiments import INDEX_FILE, RunSpec, execute, load_batch, open_executor
 from lynchpin.experiments.executors import shares_filesystem
 from lynchpin.experiments.runner import Job, Mode
-from lynchpin.outputs import atomic_write_bytes, atomic_write_text, check_out_dir, staged_dir
+from lynchpin.outputs import atomic_write_text, check_out_dir, staged_dir
 from lynchpin.outputs.batch_dir import (
     INDEX_COLUMNS,
     BatchStore,
@@ -263,11 +263,12 @@ def sensitivity(
         ),
     ],
     outcome: Annotated[
-        str,
+        list[str],
         typer.Option(
             "--outcome",
             metavar="ACTOR.METRIC@PERIOD",
-            help="The outcome to explain (mean over worlds), e.g. system.armed_conflict@2035Q4.",
+            help="An outcome to explain (mean over worlds), e.g. system.armed_conflict@2035Q4; "
+            "repeatable: every outcome comes from the same samples.",
         ),
     ],
     method: Annotated[str, typer.Option("--method", help="sobol or morris.")] = "morris",
@@ -286,8 +287,16 @@ def sensitivity(
     executor: ExecutorOpt = "processes",
     workers: WorkersOpt = None,
     scheduler: SchedulerOpt = None,
+    formats: Annotated[
+        str, typer.Option("--format", help="Figure formats, comma-separated: png, svg, pdf.")
+    ] = "png",
 ) -> None:
-    """Rank parameters by their influence on one outcome (SALib Sobol or Morris).
+    """Rank parameters by their influence on outcomes (SALib Sobol or Morris).
+
+    Several --outcome values are computed from the same samples in one pass. Writes
+    indices.csv (tidy: one row per outcome and parameter), samples.csv, sensitivity.png and,
+    for Morris, morris.png (mu* against sigma). Keys are those of --set, shock fields included
+    (e.g. shocks.drawdown.size=-0.8:0).
 
     Examples:
 
@@ -295,21 +304,27 @@ def sensitivity(
       --param JPN.defence_ceiling=0.01:0.03 --outcome system.armed_conflict@2035Q4`
     * `lynchpin sensitivity baseline --method sobol --samples 16
       --param depreciation=0.06:0.1 --outcome JPN.defence_share_gdp@2030Q4 --out runs/sobol`
+    * `lynchpin sensitivity us-retrenchment --param shocks.drawdown.size=-0.8:0
+      --param USA.attention=0.5:1 --outcome system.armed_conflict@2035Q4
+      --outcome system.alliance_cohesion@2030Q4`
     """
-    from lynchpin.analysis.sensitivity import indices
+    from lynchpin.analysis.sensitivity import indices_table, stability_warning
     from lynchpin.experiments import sensitivity as experiment
-    from lynchpin.plots.sensitivity import plot_indices
+    from lynchpin.plots.export import parse_formats, write_figure
+    from lynchpin.plots.sensitivity import plot_indices, plot_mu_sigma
     from lynchpin.scenario import load_scenario
 
     if samples < 2:
         raise UserError("--samples: must be at least 2")
     if method not in experiment.METHODS:
         raise UserError(f"--method: unknown method {method!r}; expected sobol or morris")
+    kinds = parse_formats(formats)
     check_out_dir(out, overwrite)
     base = load_scenario(scenario).with_overrides(worlds=worlds, seed=seed)
     factors = [experiment.parse_factor(text) for text in param]
     experiment.check_factors(factors, base)
-    target = experiment.parse_outcome(outcome, base)
+    targets = list(dict.fromkeys(experiment.parse_outcome(text, base) for text in outcome))
+    names = [str(t) for t in targets]
     points = experiment.sample(method, factors, samples, base.seed)
     with open_executor(executor, workers, scheduler) as pool, _progress() as progress:
         bar = progress.add_task(f"{method} x{len(points)}", total=None, unit="runs")
@@ -317,17 +332,24 @@ def sensitivity(
             base,
             factors,
             points,
-            target,
+            targets,
             pool,
             on_progress=lambda done, total, unit: progress.update(
                 bar, completed=done, total=total, unit=unit
             ),
         )
-    table = indices(method, factors, points, values, base.seed)
-    design = pd.DataFrame(points, columns=[f.name for f in factors]).assign(**{str(target): values})
+    table = indices_table(method, factors, points, values, names, base.seed, samples)
+    design = pd.DataFrame(points, columns=[f.name for f in factors])
+    design[names] = values
     with staged_dir(out) as staging:
         atomic_write_text(staging / "indices.csv", table.to_csv(index=False))
         atomic_write_text(staging / "samples.csv", design.to_csv(index=False))
-        atomic_write_bytes(staging / "sensitivity.png", plot_indices(table, method, str(target)))
-    Console(stderr=True).print(table.to_string(index=False))
-    Console(stderr=True).print(f"wrote indices.csv, samples.csv, sensitivity.png to {out}")
+        written = write_figure(plot_indices(table, method), staging, "sensitivity", kinds)
+        if method == "morris":
+            written += write_figure(plot_mu_sigma(table), staging, "morris", kinds)
+    console = Console(stderr=True)
+    console.print(table.to_string(index=False))
+    warning = stability_warning(table, samples)
+    if warning:
+        console.print(f"[bold red]{warning}[/]")
+    console.print(f"wrote indices.csv, samples.csv, {', '.join(written)} to {out}")
