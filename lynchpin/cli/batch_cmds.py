@@ -235,8 +235,14 @@ def compare(
         ),
     ] = None,
     overwrite: OverwriteOpt = False,
+    formats: Annotated[
+        str, typer.Option("--format", help="Figure formats, comma-separated: png, svg, pdf.")
+    ] = "png",
 ) -> None:
     """Overlay runs, subtract a baseline world by world, and tabulate outcomes at chosen dates.
+
+    Beyond six runs the figures become outcome-versus-input views: scatter with a smoother for
+    sampled designs, heat maps for two-way grids, small multiples otherwise.
 
     Examples:
 
@@ -244,10 +250,53 @@ def compare(
     * `lynchpin compare runs/baseline runs/america-first --at 2025Q4,2035Q4 --overwrite`
     """
     from lynchpin.analysis import compare as run_compare
+    from lynchpin.plots.export import parse_formats
 
+    kinds = parse_formats(formats)
     dates = _dates(at)
-    written = run_compare(dirs, out, baseline, dates, overwrite=overwrite)
+    written = run_compare(
+        dirs, out, baseline, dates, overwrite=overwrite, formats=kinds, on_table=_print_comparison
+    )
     Console(stderr=True).print(f"wrote {len(written)} files to {out}")
+
+
+def _print_comparison(table: pd.DataFrame, at: list[str]) -> None:
+    """The headline table, as `run` prints one: runs in rows, key outcomes at the last date;
+    mean [90% of worlds], probabilities mean [90% CI of the mean]."""
+    from rich.table import Table
+
+    from lynchpin.outputs import is_probability
+
+    period = at[-1]
+    part = table[table["period"] == period]
+    outcomes = list(dict.fromkeys(part["outcome"]))
+    grid = Table(
+        title=f"Outcomes at {period}: mean [90% of worlds]; probabilities: mean [90% CI]",
+        title_justify="left",
+    )
+    grid.add_column("Run")
+    for outcome in outcomes:
+        unit = part[part["outcome"] == outcome].iloc[0]["unit"]
+        grid.add_column(outcome.removeprefix("system.") + (f" ({unit})" if unit else ""))
+    for run in dict.fromkeys(part["run"]):
+        cells = []
+        for outcome in outcomes:
+            rows = part[(part["outcome"] == outcome) & (part["run"] == run)]
+            if rows.empty:
+                cells.append("")
+                continue
+            r = rows.iloc[0]
+            low, high = (
+                ("mean_lo", "mean_hi") if is_probability(*outcome.split(".")) else ("p05", "p95")
+            )
+            cells.append(f"{_short(r['mean'])} [{_short(r[low])}-{_short(r[high])}]")
+        grid.add_row(run, *cells)
+    Console(width=max(120, 24 * (len(outcomes) + 1))).print(grid)
+
+
+def _short(value: float) -> str:
+    size = abs(value)
+    return f"{value:.0f}" if size >= 100 else f"{value:.1f}" if size >= 10 else f"{value:.2f}"
 
 
 @app.command()
