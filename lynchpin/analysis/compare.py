@@ -33,6 +33,7 @@ from lynchpin.outputs import (
     read_run,
     staged_dir,
 )
+from lynchpin.outputs.report import REPORT_FILE
 from lynchpin.plots.compare import end_state_figure, outcome_figure
 from lynchpin.plots.export import write_figure
 from lynchpin.plots.style import metric_style
@@ -338,7 +339,26 @@ def compare(
                     names += write_figure(figure, staging, f"{outcome[0]}_{outcome[1]}", formats)
             figure = end_state_figure(runs, base, at[-1])
             names += write_figure(figure, staging, "end_state", formats)
+        atomic_write_text(staging / REPORT_FILE, _report(staging, table, base, runs))
+        names.append(REPORT_FILE)
     return [out / name for name in names]
+
+
+def _report(folder: Path, table: pd.DataFrame, base: Run, runs: list[Run]) -> str:
+    from lynchpin.cli import command_line
+    from lynchpin.outputs.report import comparison_report
+
+    described = [
+        {
+            "label": r.label,
+            "scenario": r.manifest["scenario"],
+            "seed": r.manifest["seed"],
+            "worlds": r.manifest["worlds"],
+            "inputs": r.inputs,
+        }
+        for r in runs
+    ]
+    return comparison_report(folder, table, base.label, described, command_line())
 
 
 def sweep_views(

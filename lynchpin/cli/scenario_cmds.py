@@ -145,6 +145,7 @@ def run(
 
     def add_plots(staging: Path, summary: pd.DataFrame) -> None:
         plot_run(summary, staging / "plots", loaded.name, results.worlds, results)
+        _write_report(staging, summary, results, loaded, overrides)
 
     write_run(
         results,
@@ -259,6 +260,27 @@ def _print_key_outcomes(summary: pd.DataFrame, name: str, results: Results) -> N
             cells.append(f"{mid}{gap}[{lo}-{hi}]")
         table.add_row(label, *cells)
     stdout.print(table)
+
+
+def _write_report(
+    staging: Path, summary: pd.DataFrame, results: Results, scenario: Scenario, overrides: dict
+) -> None:
+    """report.html beside the plots: headline table, figures embedded, provenance."""
+    from lynchpin import __version__
+    from lynchpin.outputs import atomic_write_text
+    from lynchpin.outputs.report import REPORT_FILE, run_report
+
+    provenance = {
+        "scenario": scenario.name,
+        "scenario_sha256": scenario.sha256(),
+        "worlds": results.worlds,
+        "seed": scenario.seed,
+        "period": f"{results.periods[0]}..{results.periods[-1]}",
+        "command": command_line(),
+        "lynchpin_version": __version__,
+    }
+    html = run_report(staging, summary, provenance, overrides, results, scenario.description)
+    atomic_write_text(staging / REPORT_FILE, html)
 
 
 def _number(value: float) -> str:
