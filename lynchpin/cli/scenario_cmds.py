@@ -109,6 +109,9 @@ def run(
         bool, typer.Option("--overwrite", help="Replace an existing run directory.")
     ] = False,
     no_plots: Annotated[bool, typer.Option("--no-plots", help="Skip the PNG charts.")] = False,
+    formats: Annotated[
+        str, typer.Option("--format", help="Chart formats, comma-separated: png, svg, pdf.")
+    ] = "png",
     set_: Annotated[
         list[str] | None,
         typer.Option(
@@ -118,7 +121,7 @@ def run(
         ),
     ] = None,
 ) -> None:
-    """Run a scenario over many worlds; write summary.csv, manifest.json and plots/*.png.
+    """Run a scenario over many worlds; write summary.csv, manifest.json, plots/ and report.html.
 
     Examples:
 
@@ -129,8 +132,10 @@ def run(
     """
     from lynchpin.outputs import check_out_dir, write_run
     from lynchpin.plots import plot_run
+    from lynchpin.plots.export import parse_formats
     from lynchpin.scenario import load_scenario
 
+    kinds = parse_formats(formats)
     overrides = parse_sets(set_)
     _check_scenario_ref(scenario)
     loaded = load_scenario(scenario).with_overrides(
@@ -144,7 +149,7 @@ def run(
     summary = results.summary()
 
     def add_plots(staging: Path, summary: pd.DataFrame) -> None:
-        plot_run(summary, staging / "plots", loaded.name, results.worlds, results)
+        plot_run(summary, staging / "plots", loaded.name, results.worlds, results, kinds)
         _write_report(staging, summary, results, loaded, overrides)
 
     write_run(

@@ -196,7 +196,7 @@ def end_state_figure(runs: Sequence[Any], baseline: Any, period: str) -> Figure:
         legend_below(fig, handles, [f"{i + 1} = {r.label}" for i, r in enumerate(runs)])
         fig.suptitle(
             f"End state at {period} across worlds\n"
-            "box: middle 50%, whiskers: 90%, white line: median, diamond: mean; "
+            "box: middle 50%, whiskers: 90%, white line: median, diamond: mean;\n"
             "armed conflict: mean with 90% CI"
         )
         return fig
