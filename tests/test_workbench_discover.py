@@ -99,3 +99,19 @@ def test_discover_names_a_misspelt_outcome(tmp_path, capsys):
                  "--top", "10%", "--out", str(tmp_path / "d")])  # fmt: skip
     assert code == 2
     assert f"did you mean {OUTCOME}.mean" in capsys.readouterr().err
+
+
+def test_a_run_with_per_world_parameters_is_a_set_of_experiments(tmp_path):
+    """worlds_outcomes.parquet with a drawn parameter: one world = one experiment."""
+    from lynchpin.analysis.discover import load_experiments
+
+    run = tmp_path / "run"
+    run.mkdir()
+    table = _synthetic(600).rename(columns={f"{OUTCOME}.mean": OUTCOME})
+    table.insert(0, "world", range(len(table)))
+    table.to_parquet(run / "worlds_outcomes.parquet", index=False)
+    found = load_experiments(run, OUTCOME)
+    assert found.source == "worlds" and list(found.x.columns) == ["a", "b", "c"]
+    interest, rule = cases_of_interest(found.y, "> 0.2", None)
+    limits = discover(found, interest, rule).limits
+    assert set(limits["input"]) == {"a", "b"}
