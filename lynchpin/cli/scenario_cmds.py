@@ -271,21 +271,10 @@ def _write_report(
     staging: Path, summary: pd.DataFrame, results: Results, scenario: Scenario, overrides: dict
 ) -> None:
     """report.html beside the plots: headline table, figures embedded, provenance."""
-    from lynchpin import __version__
-    from lynchpin.outputs import atomic_write_text
-    from lynchpin.outputs.report import REPORT_FILE, run_report
+    from lynchpin.outputs.batch_dir import RunOutput, write_report
 
-    provenance = {
-        "scenario": scenario.name,
-        "scenario_sha256": scenario.sha256(),
-        "worlds": results.worlds,
-        "seed": scenario.seed,
-        "period": f"{results.periods[0]}..{results.periods[-1]}",
-        "command": command_line(),
-        "lynchpin_version": __version__,
-    }
-    html = run_report(staging, summary, provenance, overrides, results, scenario.description)
-    atomic_write_text(staging / REPORT_FILE, html)
+    output = RunOutput(scenario, str(staging), command_line(), False, None, overrides)
+    write_report(staging, summary, results, output)
 
 
 def _number(value: float) -> str:

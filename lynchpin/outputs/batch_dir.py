@@ -163,6 +163,25 @@ class RunRecord:
     path: str
 
 
+def write_report(staging: Path, summary: pd.DataFrame, results: Results, output: RunOutput):
+    """report.html of a batch run that has charts (`--plots`), as `lynchpin run` writes one."""
+    from lynchpin import __version__
+    from lynchpin.outputs.report import REPORT_FILE, run_report
+
+    scenario = output.scenario
+    provenance = {
+        "scenario": scenario.name,
+        "scenario_sha256": scenario.sha256(),
+        "worlds": results.worlds,
+        "seed": scenario.seed,
+        "period": f"{results.periods[0]}..{results.periods[-1]}",
+        "command": output.command,
+        "lynchpin_version": __version__,
+    }
+    html = run_report(staging, summary, provenance, output.overrides, results, scenario.description)
+    atomic_write_text(staging / REPORT_FILE, html)
+
+
 def write_batch_run(job: Job, results: Results, wall: float) -> RunRecord:
     """`finish` step of a batch run: write its folder atomically (summary, manifest, ...).
 
@@ -175,6 +194,7 @@ def write_batch_run(job: Job, results: Results, wall: float) -> RunRecord:
     def draw(staging: Path, summary: pd.DataFrame) -> None:
         assert plotter is not None
         plotter(staging, summary, results)
+        write_report(staging, summary, results, output)
 
     folder = write_run(
         results,
