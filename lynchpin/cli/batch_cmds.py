@@ -274,7 +274,7 @@ def _print_comparison(table: pd.DataFrame, at: list[str]) -> None:
         title=f"Outcomes at {period}: mean [90% of worlds]; probabilities: mean [90% CI]",
         title_justify="left",
     )
-    grid.add_column("Run")
+    grid.add_column("Run", no_wrap=True)
     for outcome in outcomes:
         unit = part[part["outcome"] == outcome].iloc[0]["unit"]
         grid.add_column(outcome.removeprefix("system.") + (f" ({unit})" if unit else ""))
@@ -291,7 +291,8 @@ def _print_comparison(table: pd.DataFrame, at: list[str]) -> None:
             )
             cells.append(f"{_short(r['mean'])} [{_short(r[low])}-{_short(r[high])}]")
         grid.add_row(run, *cells)
-    Console(width=max(120, 24 * (len(outcomes) + 1))).print(grid)
+    longest = max((len(run) for run in part["run"]), default=10)
+    Console(width=max(120, longest + 22 * len(outcomes) + 8)).print(grid)
 
 
 def _short(value: float) -> str:

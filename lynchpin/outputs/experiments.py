@@ -84,11 +84,7 @@ def world_outcomes_bytes(
 
 def parameter_columns(frame: pd.DataFrame) -> list[str]:
     """Columns of a worlds_outcomes or experiments table that are inputs, not outcomes."""
-    return [
-        c
-        for c in frame.columns
-        if c not in ("world", *RUN_COLUMNS) and "@" not in c and not c.startswith("status")
-    ]
+    return [c for c in frame.columns if c not in ("world", *RUN_COLUMNS) and "@" not in c]
 
 
 def experiments_table(
