@@ -5,7 +5,7 @@ setup:
 	@bash scripts/setup.sh dashboard
 
 setup-test:
-	@bash scripts/setup.sh dashboard,test
+	@bash scripts/setup.sh dashboard,test,workbench
 	@bash scripts/setup-browser.sh
 
 run: setup

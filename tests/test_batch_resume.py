@@ -97,7 +97,8 @@ def test_interrupted_batch_resumes_without_duplicates(batch_file, tmp_path, monk
     assert not [p for p in (out / "runs").iterdir() if p.name.startswith(".")]
 
 
-def test_failing_run_is_recorded_and_others_succeed(tmp_path, capsys):
+def test_an_invalid_run_fails_the_batch_before_any_run(tmp_path, capsys):
+    """Values are checked with the keys when the batch is loaded (issue 14): nothing runs."""
     (tmp_path / "short.yaml").write_text("name: short\nextends: baseline\nend: 2021Q4\n")
     path = tmp_path / "batch.yaml"
     path.write_text(
@@ -105,15 +106,10 @@ def test_failing_run_is_recorded_and_others_succeed(tmp_path, capsys):
         "    grid: {counter_a2ad_share: [0.1, 7.0, 0.2]}\n"
     )
     out = tmp_path / "out"
-    assert run_batch(path, out) == 1
-    table = index(out)
-    failed = table[table["status"] == "failed"]
-    assert len(table) == 3 and len(failed) == 1
-    assert json.loads(failed["parameters"].iloc[0]) == {"counter_a2ad_share": 7.0}
-    assert failed["scenario"].iloc[0].endswith("short.yaml") and failed["path"].iloc[0] == ""
-    assert "counter_a2ad_share" in failed["error"].iloc[0]
-    assert "failed:" in capsys.readouterr().err
-    assert len(manifest_mtimes(out)) == 2
+    assert run_batch(path, out) == 2
+    err = capsys.readouterr().err
+    assert "batch.yaml:5:12: sweeps[0].grid.counter_a2ad_share:" in err and "7.0" in err
+    assert not out.exists()
 
 
 def test_batch_folder_remembers_its_batch_file(batch_file, tmp_path, capsys):

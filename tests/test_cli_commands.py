@@ -97,6 +97,7 @@ def test_overwrite_replaces_a_run(tmp_path):
         "parameters.parquet",
         "summary.csv",
         "uncertainty.csv",
+        "worlds_outcomes.parquet",
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]
 
@@ -190,7 +191,7 @@ def test_help_has_examples(command, capsys):
 def test_help_lists_commands_in_reading_order():
     assert _commands() == [
         "list", "show", "validate", "run", "explain", "schema", "batch", "compare",
-        "sensitivity", "dashboard", "backtest", "calibrate", "version",
+        "sensitivity", "discover", "dashboard", "backtest", "calibrate", "version",
     ]  # fmt: skip
 
 

@@ -60,6 +60,7 @@ def test_manifest_describes_the_run(run_inputs, tmp_path):
         "worlds.parquet",
         "uncertainty.csv",
         "parameters.parquet",
+        "worlds_outcomes.parquet",
     }
     assert manifest["uncertainty"] == "priors"
     for path, digest in listed.items():
@@ -123,6 +124,7 @@ def test_added_files_are_listed_in_manifest(run_inputs, tmp_path):
         "plots/chart.png",
         "summary.csv",
         "uncertainty.csv",
+        "worlds_outcomes.parquet",
     ]
 
 

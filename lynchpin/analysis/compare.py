@@ -10,6 +10,7 @@ scenario, seed and worlds in its manifest (deterministic; checked against its su
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,6 @@ from lynchpin.outputs import (
     MANIFEST_FILE,
     PROBABILITY_LABEL,
     WORLDS_FILE,
-    atomic_write_bytes,
     atomic_write_text,
     check_out_dir,
     folder_manifest,
@@ -35,7 +35,9 @@ from lynchpin.outputs import (
     staged_dir,
 )
 from lynchpin.outputs.batch_dir import read_index
+from lynchpin.outputs.report import REPORT_FILE
 from lynchpin.plots.compare import end_state_figure, outcome_figure
+from lynchpin.plots.export import write_figure
 from lynchpin.plots.style import metric_style
 from lynchpin.scenario import Scenario
 
@@ -57,6 +59,17 @@ class Run:
     @property
     def periods(self) -> list[str]:
         return sorted(set(self.summary["period"]), key=parse_quarter)
+
+    @property
+    def inputs(self) -> dict[str, object]:
+        """The values this run was given (batch parameters or --set), numbers as numbers."""
+        values = {}
+        for key, value in (self.manifest.get("overrides") or {}).items():
+            try:
+                values[key] = float(value)
+            except (TypeError, ValueError):
+                values[key] = str(value)
+        return values
 
 
 def run_folders(paths: list[Path]) -> list[tuple[Path, str]]:
@@ -344,6 +357,9 @@ def check_at(at: list[str] | None, runs: list[Run]) -> list[str]:
     return chosen
 
 
+SWEEP_RUNS = 6  # beyond this many runs, overlays give way to outcome-versus-input views
+
+
 def pairing_notes(runs: list[Run], baseline: Run) -> list[str]:
     """Why some runs get no paired difference from the baseline, or a partial one."""
     notes = []
@@ -377,9 +393,14 @@ def compare(
     at: list[str] | None = None,
     overwrite: bool = False,
     notes: list[str] | None = None,
+    formats: tuple[str, ...] = ("png",),
+    on_table: Callable[[pd.DataFrame, list[str]], None] | None = None,
 ) -> list[Path]:
-    """Write the comparison of runs into `out`: one figure per key outcome, end-state box plots,
-    comparison.csv and comparison.md.
+    """Write the comparison of runs into `out`: comparison.csv and comparison.md, and figures.
+
+    Up to SWEEP_RUNS runs: one figure per key outcome (overlaid fans, paired differences) and
+    end-state box plots. More runs: sweep views per key outcome at the last date (see
+    lynchpin.plots.sweep). `on_table(table, at)` sees the table before files are written.
 
     Everything is checked (output folder, runs, baseline, dates) before any work; the files are
     written into a staging folder swapped in at the end, so a failure never leaves a partial
@@ -395,21 +416,88 @@ def compare(
     for run in runs:
         load_worlds(run)
     table = summary_table(runs, base, at)
+    if on_table is not None:
+        on_table(table, at)
     names: list[str] = []
     with staged_dir(out) as staging:
         atomic_write_text(staging / "comparison.csv", table.to_csv(index=False))
         atomic_write_text(staging / "comparison.md", markdown(table, base))
         names += list(COMPARE_FILES)
-        for outcome in KEY_OUTCOMES:
-            if any(outcome in r.worlds for r in runs):
-                name = f"{outcome[0]}_{outcome[1]}.png"
-                diffs = {r.label: paired(r, base, outcome) for r in runs}
-                atomic_write_bytes(staging / name, outcome_figure(runs, base, outcome, diffs))
-                names.append(name)
-        last = at[-1]
-        atomic_write_bytes(staging / "end_state.png", end_state_figure(runs, base, last))
-        names.append("end_state.png")
+        if len(runs) > SWEEP_RUNS:
+            names += sweep_views(runs, table, at[-1], staging, formats)
+        else:
+            for outcome in KEY_OUTCOMES:
+                if any(outcome in r.worlds for r in runs):
+                    diffs = {r.label: paired(r, base, outcome) for r in runs}
+                    figure = outcome_figure(runs, base, outcome, diffs)
+                    names += write_figure(figure, staging, f"{outcome[0]}_{outcome[1]}", formats)
+            figure = end_state_figure(runs, base, at[-1])
+            names += write_figure(figure, staging, "end_state", formats)
+        atomic_write_text(staging / REPORT_FILE, _report(staging, table, base, runs))
+        names.append(REPORT_FILE)
         inputs = [str(r.path) for r in runs]
         manifest = folder_manifest(staging, "comparison", baseline=base.label, runs=inputs)
         atomic_write_text(staging / MANIFEST_FILE, json.dumps(manifest, indent=2) + "\n")
     return [out / name for name in names]
+
+
+def _report(folder: Path, table: pd.DataFrame, base: Run, runs: list[Run]) -> str:
+    from lynchpin.cli import command_line
+    from lynchpin.outputs.report import comparison_report
+
+    described = [
+        {
+            "label": r.label,
+            "scenario": r.manifest["scenario"],
+            "seed": r.manifest["seed"],
+            "worlds": r.manifest["worlds"],
+            "inputs": r.inputs,
+        }
+        for r in runs
+    ]
+    return comparison_report(folder, table, base.label, described, command_line())
+
+
+def sweep_views(
+    runs: list[Run], table: pd.DataFrame, period: str, folder: Path, formats: tuple[str, ...]
+) -> list[str]:
+    """Outcome-versus-input figures at `period`: scatter + smoother (sampled designs), heat
+    map (two-way grid), or small multiples with the runs on an axis (anything else)."""
+    from lynchpin.plots.sweep import heatmap_figure, runs_figure, scatter_figure, sweep_kind
+
+    inputs = pd.DataFrame([r.inputs for r in runs])
+    inputs = inputs[[c for c in inputs.columns if inputs[c].nunique(dropna=False) > 1]]
+    kind = sweep_kind(inputs) if not inputs.empty else "runs"
+    at = table[table["period"] == period].set_index(["outcome", "run"])
+    names: list[str] = []
+    panels = []
+    for actor, metric in KEY_OUTCOMES:
+        key = f"{actor}.{metric}"
+        if key not in at.index.get_level_values(0):
+            continue
+        rows = at.loc[key].reindex([r.label for r in runs])
+        low, high = ("mean_lo", "mean_hi") if is_probability(actor, metric) else ("p05", "p95")
+        values = pd.DataFrame(
+            {
+                "run": [r.label for r in runs],
+                "mean": rows["mean"].to_numpy(),
+                "low": rows[low].to_numpy(),
+                "high": rows[high].to_numpy(),
+            }
+        )
+        unit = rows["unit"].iloc[0]
+        label = rows["label"].iloc[0] + (f" ({unit})" if unit else "")
+        title = f"{label.replace(' by then', '')} at {period}"
+        stem = f"sweep_{actor}_{metric}"
+        if kind == "sampled":
+            figure = scatter_figure(inputs, values, label, title)
+        elif kind == "grid":
+            figure = heatmap_figure(inputs, values["mean"], label, f"{title}: mean over worlds")
+        else:
+            panels.append((label, values))
+            continue
+        names += write_figure(figure, folder, stem, formats)
+    if panels:
+        title = f"{len(runs)} runs at {period}: mean and 90% interval (probabilities: 90% CI)"
+        names += write_figure(runs_figure(panels, title), folder, "sweep_runs", formats)
+    return names

@@ -31,6 +31,8 @@ from lynchpin.cli.options import FORCE_HELP
 from lynchpin.errors import UserError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from lynchpin.experiments.runner import Job
     from lynchpin.outputs.batch_dir import BatchStore, RunRecord
 
@@ -66,6 +68,23 @@ def _progress() -> Progress:
     )
 
 
+def _dates(at: str | None) -> list[str] | None:
+    """`--at 2025Q4,2035Q4` as quarters, checked (UserError naming the bad one)."""
+    if at is None:
+        return None
+    from lynchpin.model.periods import format_quarter, parse_quarter
+
+    dates = []
+    for text in (p.strip() for p in at.split(",")):
+        if not text:
+            continue
+        try:
+            dates.append(format_quarter(parse_quarter(text)))
+        except ValueError as error:
+            raise UserError(f"--at {text!r}: {error}; expected quarters like 2030Q4") from None
+    return dates or None
+
+
 def _describe(error: BaseException) -> str:
     if isinstance(error, UserError):
         return " ".join(line.strip() for line in error.lines)
@@ -95,8 +114,19 @@ def batch(
         ),
     ] = False,
     force: ForceOpt = False,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="Comma-separated quarters of the outcomes in experiments.csv and each run's "
+            "worlds_outcomes.parquet (default: 2025Q4,2030Q4,2035Q4 where the runs have them).",
+        ),
+    ] = None,
 ) -> None:
     """Run every run of a batch file; re-running the same command resumes where it stopped.
+
+    Every key of every run is checked before the first run starts. The folder gets
+    experiments.csv: one row per run, its varied inputs and its key outcomes at the --at dates.
 
     The folder remembers its batch file (batch.json: name and SHA-256); pointing another or an
     edited batch file at it is refused unless --overwrite.
@@ -110,16 +140,21 @@ def batch(
     from lynchpin.experiments import load_batch
     from lynchpin.outputs.batch_dir import BatchStore, open_batch_dir
 
+    dates = _dates(at)
     spec = load_batch(file)
     chunk = chunk_worlds if chunk_worlds is not None else spec.chunk_worlds
     scenario_files = {Path(run.scenario) for run in spec.runs if run.scenario.endswith(".yaml")}
     with open_batch_dir(out, spec.name, file, overwrite, scenario_files) as identity:
         store = BatchStore(out, spec.runs, identity)
-        _run_batch(spec, store, out, executor, workers, scheduler, chunk, plots, keep_worlds, force)
-    _report(store, out)
+        _run_batch(
+            spec, store, out, executor, workers, scheduler, chunk, plots, keep_worlds, force, dates
+        )
+    _report(store, out, dates)
 
 
-def _run_batch(spec, store, out, executor, workers, scheduler, chunk, plots, keep_worlds, force):
+def _run_batch(
+    spec, store, out, executor, workers, scheduler, chunk, plots, keep_worlds, force, dates
+):
     """The runs still to do, estimated, then executed; each finished run is recorded at once."""
     from lynchpin.experiments import RunSpec, execute, open_executor
     from lynchpin.experiments.cost import batch_estimate, check_cost
@@ -147,11 +182,12 @@ def _run_batch(spec, store, out, executor, workers, scheduler, chunk, plots, kee
     command = command_line()
     runs_dir = store.runs_dir.resolve()
     jobs: list[Job] = []
+    problems: list[str] = []
     for run in todo:
         try:
             scenario, job = run.prepare()
-        except Exception as error:
-            store.record(run, "failed", _describe(error))
+        except UserError as error:
+            problems += [f"run {run.run_id} ({run.scenario}): {line}" for line in error.lines]
             continue
         output = RunOutput(
             scenario,
@@ -160,8 +196,11 @@ def _run_batch(spec, store, out, executor, workers, scheduler, chunk, plots, kee
             keep_worlds,
             plot_run_folder if plots else None,
             run.params or None,
+            tuple(dates) if dates else None,
         )
         jobs.append(dataclasses.replace(job, payload=output))
+    if problems:  # nothing has run yet: fix the batch file first
+        raise UserError(*problems)
     parallel = 1 if executor == "serial" else workers or os.cpu_count() or 1
     estimate = batch_estimate([(j.config, j.worlds) for j in jobs], parallel, keep_worlds)
     check_cost(f"{len(jobs):,} runs on {parallel} worker(s)", estimate, force)
@@ -193,13 +232,15 @@ def _run_batch(spec, store, out, executor, workers, scheduler, chunk, plots, kee
         )
 
 
-def _report(store: BatchStore, out: Path) -> None:
+def _report(store: BatchStore, out: Path, dates: list[str] | None) -> None:
     from lynchpin.experiments import INDEX_FILE
 
     failed = [row for row in store.rows.values() if row["status"] == "failed"]
     ok = len(store.rows) - len(failed)
+    experiments = store.write_experiments(dates)
     Console(stderr=True).print(
-        f"{ok} runs ok, {len(failed)} failed; index: {escape(str(out / INDEX_FILE))}"
+        f"{ok} runs ok, {len(failed)} failed; index: {escape(str(out / INDEX_FILE))}; "
+        f"experiments: {escape(str(experiments))}"
     )
     if failed:
         for row in failed:
@@ -228,8 +269,14 @@ def compare(
         ),
     ] = None,
     overwrite: OverwriteOpt = False,
+    formats: Annotated[
+        str, typer.Option("--format", help="Figure formats, comma-separated: png, svg, pdf.")
+    ] = "png",
 ) -> None:
     """Overlay runs, subtract a baseline world by world, and tabulate outcomes at chosen dates.
+
+    Beyond six runs the figures become outcome-versus-input views: scatter with a smoother for
+    sampled designs, heat maps for two-way grids, small multiples otherwise.
 
     Examples:
 
@@ -237,14 +284,65 @@ def compare(
     * `lynchpin compare runs/baseline runs/america-first --at 2025Q4,2035Q4 --overwrite`
     """
     from lynchpin.analysis import compare as run_compare
+    from lynchpin.plots.export import parse_formats
 
-    dates = None if at is None else [p.strip() for p in at.split(",") if p.strip()]
+    kinds = parse_formats(formats)
+    dates = _dates(at)
     notes: list[str] = []
-    written = run_compare(dirs, out, baseline, dates, overwrite=overwrite, notes=notes)
+    written = run_compare(
+        dirs,
+        out,
+        baseline,
+        dates,
+        overwrite=overwrite,
+        notes=notes,
+        formats=kinds,
+        on_table=_print_comparison,
+    )
     console = Console(stderr=True)
     for note in notes:
         console.print(f"note: {escape(note)}")
     console.print(f"wrote {len(written)} files to {escape(str(out))}")
+
+
+def _print_comparison(table: pd.DataFrame, at: list[str]) -> None:
+    """The headline table, as `run` prints one: runs in rows, key outcomes at the last date;
+    mean [90% of worlds], probabilities mean [90% CI of the mean]."""
+    from rich.table import Table
+
+    from lynchpin.outputs import is_probability
+
+    period = at[-1]
+    part = table[table["period"] == period]
+    outcomes = list(dict.fromkeys(part["outcome"]))
+    grid = Table(
+        title=f"Outcomes at {period}: mean \\[90% of worlds]; probabilities: mean \\[90% CI]",
+        title_justify="left",
+    )
+    grid.add_column("Run", no_wrap=True)
+    for outcome in outcomes:
+        unit = part[part["outcome"] == outcome].iloc[0]["unit"]
+        grid.add_column(escape(outcome.removeprefix("system.") + (f" ({unit})" if unit else "")))
+    for run in dict.fromkeys(part["run"]):
+        cells = []
+        for outcome in outcomes:
+            rows = part[(part["outcome"] == outcome) & (part["run"] == run)]
+            if rows.empty:
+                cells.append("")
+                continue
+            r = rows.iloc[0]
+            low, high = (
+                ("mean_lo", "mean_hi") if is_probability(*outcome.split(".")) else ("p05", "p95")
+            )
+            cells.append(f"{_short(r['mean'])} \\[{_short(r[low])}-{_short(r[high])}]")
+        grid.add_row(escape(str(run)), *cells)
+    longest = max((len(str(run)) for run in part["run"]), default=10)
+    Console(width=max(120, longest + 22 * len(outcomes) + 8)).print(grid)
+
+
+def _short(value: float) -> str:
+    size = abs(value)
+    return f"{value:.0f}" if size >= 100 else f"{value:.1f}" if size >= 10 else f"{value:.2f}"
 
 
 @app.command()
@@ -260,11 +358,12 @@ def sensitivity(
         ),
     ],
     outcome: Annotated[
-        str,
+        list[str],
         typer.Option(
             "--outcome",
             metavar="ACTOR.METRIC@PERIOD",
-            help="The outcome to explain (mean over worlds), e.g. system.armed_conflict@2035Q4.",
+            help="An outcome to explain (mean over worlds), e.g. system.armed_conflict@2035Q4; "
+            "repeatable: every outcome comes from the same samples.",
         ),
     ],
     method: Annotated[str, typer.Option("--method", help="sobol or morris.")] = "morris",
@@ -284,8 +383,16 @@ def sensitivity(
     workers: WorkersOpt = None,
     scheduler: SchedulerOpt = None,
     force: ForceOpt = False,
+    formats: Annotated[
+        str, typer.Option("--format", help="Figure formats, comma-separated: png, svg, pdf.")
+    ] = "png",
 ) -> None:
-    """Rank parameters by their influence on one outcome (SALib Sobol or Morris).
+    """Rank parameters by their influence on outcomes (SALib Sobol or Morris).
+
+    Several --outcome values are computed from the same samples in one pass. Writes
+    indices.csv (tidy: one row per outcome and parameter), samples.csv, sensitivity.png and,
+    for Morris, morris.png (mu* against sigma). Keys are those of --set, shock fields included
+    (e.g. shocks.drawdown.size=-0.8:0).
 
     Examples:
 
@@ -293,34 +400,39 @@ def sensitivity(
       --param JPN.defence_ceiling=0.01:0.03 --outcome system.armed_conflict@2035Q4`
     * `lynchpin sensitivity baseline --method sobol --samples 16
       --param depreciation=0.06:0.1 --outcome JPN.defence_share_gdp@2030Q4 --out runs/sobol`
+    * `lynchpin sensitivity us-retrenchment --param shocks.drawdown.size=-0.8:0
+      --param USA.attention=0.5:1 --outcome system.armed_conflict@2035Q4
+      --outcome system.alliance_cohesion@2030Q4`
     """
     import pandas as pd
 
-    from lynchpin.analysis.sensitivity import indices
+    from lynchpin.analysis.sensitivity import indices_table, stability_warning
     from lynchpin.experiments import open_executor
     from lynchpin.experiments import sensitivity as experiment
     from lynchpin.outputs import (
         MANIFEST_FILE,
-        atomic_write_bytes,
         atomic_write_text,
         check_out_dir,
         folder_manifest,
         staged_dir,
     )
-    from lynchpin.plots.sensitivity import plot_indices
+    from lynchpin.plots.export import parse_formats, write_figure
+    from lynchpin.plots.sensitivity import plot_indices, plot_mu_sigma
     from lynchpin.scenario import load_scenario
 
     if samples < 2:
         raise UserError("--samples: must be at least 2")
     if method not in experiment.METHODS:
         raise UserError(f"--method: unknown method {method!r}; expected sobol or morris")
+    kinds = parse_formats(formats)
     from lynchpin.experiments.cost import batch_estimate, check_cost, check_design_size
 
     base = load_scenario(scenario).with_overrides(worlds=worlds, seed=seed)
     check_out_dir(out, overwrite, inputs=[base.path])
     factors = [experiment.parse_factor(text) for text in param]
     experiment.check_factors(factors, base)
-    target = experiment.parse_outcome(outcome, base)
+    targets = list(dict.fromkeys(experiment.parse_outcome(text, base) for text in outcome))
+    names = [str(t) for t in targets]
     # Sobol (first and total order) evaluates N (D + 2) points, Morris N (D + 1).
     count = samples * (len(factors) + (2 if method == "sobol" else 1))
     check_design_size(f"--samples {samples} with {len(factors)} parameters ({method})", count)
@@ -335,21 +447,26 @@ def sensitivity(
             base,
             factors,
             points,
-            target,
+            targets,
             pool,
             on_progress=lambda done, total, unit: progress.update(
                 bar, completed=done, total=total, unit=unit
             ),
         )
-    table = indices(method, factors, points, values, base.seed)
-    design = pd.DataFrame(points, columns=[f.name for f in factors]).assign(**{str(target): values})
+    table = indices_table(method, factors, points, values, names, base.seed, samples)
+    design = pd.DataFrame(points, columns=[f.name for f in factors])
+    design[names] = values
     with staged_dir(out) as staging:
         atomic_write_text(staging / "indices.csv", table.to_csv(index=False))
         atomic_write_text(staging / "samples.csv", design.to_csv(index=False))
-        atomic_write_bytes(staging / "sensitivity.png", plot_indices(table, method, str(target)))
+        written = write_figure(plot_indices(table, method), staging, "sensitivity", kinds)
+        if method == "morris":
+            written += write_figure(plot_mu_sigma(table), staging, "morris", kinds)
         manifest = folder_manifest(staging, "sensitivity", command=command_line())
         atomic_write_text(staging / MANIFEST_FILE, json.dumps(manifest, indent=2) + "\n")
-    Console(stderr=True).print(escape(table.to_string(index=False)))
-    Console(stderr=True).print(
-        f"wrote indices.csv, samples.csv, sensitivity.png to {escape(str(out))}"
-    )
+    console = Console(stderr=True)
+    console.print(escape(table.to_string(index=False)))
+    warning = stability_warning(table, samples)
+    if warning:
+        console.print(f"[bold red]{escape(warning)}[/]")
+    console.print(f"wrote indices.csv, samples.csv, {', '.join(written)} to {escape(str(out))}")

@@ -110,6 +110,9 @@ def run(
         bool, typer.Option("--overwrite", help="Replace an existing run directory.")
     ] = False,
     no_plots: Annotated[bool, typer.Option("--no-plots", help="Skip the PNG charts.")] = False,
+    formats: Annotated[
+        str, typer.Option("--format", help="Chart formats, comma-separated: png, svg, pdf.")
+    ] = "png",
     set_: Annotated[
         list[str] | None,
         typer.Option(
@@ -129,7 +132,7 @@ def run(
     ] = None,
 ) -> None:
     """Run a scenario over many worlds; write summary.csv, uncertainty.csv, parameters.parquet,
-    manifest.json and plots/*.png.
+    worlds_outcomes.parquet, manifest.json, plots/ and report.html.
 
     Examples:
 
@@ -143,8 +146,10 @@ def run(
     from lynchpin.experiments.cost import check_cost, run_estimate
     from lynchpin.outputs import check_out_dir, safe_folder_name, write_run
     from lynchpin.plots import plot_run
+    from lynchpin.plots.export import parse_formats
     from lynchpin.scenario import load_scenario
 
+    kinds = parse_formats(formats)
     overrides = parse_sets(set_)
     _check_scenario_ref(scenario)
     loaded = load_scenario(scenario).with_overrides(
@@ -163,8 +168,15 @@ def run(
 
     def add_plots(staging: Path, summary: pd.DataFrame) -> None:
         plot_run(
-            summary, staging / "plots", loaded.name, results.worlds, results, loaded.uncertainty
+            summary,
+            staging / "plots",
+            loaded.name,
+            results.worlds,
+            results,
+            kinds,
+            uncertainty=loaded.uncertainty,
         )
+        _write_report(staging, summary, results, loaded, overrides)
 
     write_run(
         results,
@@ -321,6 +333,16 @@ def _print_key_outcomes(summary: pd.DataFrame, scenario: Scenario, results: Resu
             ]
             table.add_row("  Monte Carlo error of that mean (90% CI)", *errors, "", style="dim")
     stdout.print(table)
+
+
+def _write_report(
+    staging: Path, summary: pd.DataFrame, results: Results, scenario: Scenario, overrides: dict
+) -> None:
+    """report.html beside the plots: headline table, figures embedded, provenance."""
+    from lynchpin.outputs.batch_dir import RunOutput, write_report
+
+    output = RunOutput(scenario, str(staging), command_line(), False, None, overrides)
+    write_report(staging, summary, results, output)
 
 
 def _number(value: float) -> str:

@@ -199,12 +199,23 @@ def load_batch(path: str | Path) -> Batch:
 
     base = path.parent
     runs: list[RunSpec] = []
+    problems: list[str] = []
 
-    def add(loc: tuple, ref: str, points: list[dict], worlds: int | None, seed: int | None):
+    def add(
+        loc: tuple, kind: str, ref: str, points: list[dict], worlds: int | None, seed: int | None
+    ):
         field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-        target, scenario = _load_relative(
-            ref, base, locate(positions, (*loc, "scenario"), where_file), f"{field}.scenario"
-        )
+        try:
+            target, scenario = _load_relative(
+                ref, base, locate(positions, (*loc, "scenario"), where_file), f"{field}.scenario"
+            )
+        except UserError as error:
+            problems.extend(error.lines)
+            return
+        found = _check_points(scenario, loc, kind, field, points, positions, where_file)
+        problems.extend(found)
+        if found:
+            return
         runs.extend(
             RunSpec(
                 scenario=target,
@@ -218,14 +229,23 @@ def load_batch(path: str | Path) -> Batch:
         )
 
     for i, entry in enumerate(spec.runs):
-        add(("runs", i), entry.scenario, [entry.params], entry.worlds, entry.seed)
+        add(("runs", i), "params", entry.scenario, [entry.params], entry.worlds, entry.seed)
     _check_sizes(spec, positions, where_file)
     for i, sweep in enumerate(spec.sweeps):
         if isinstance(sweep, GridSweep):
-            add(("sweeps", i), sweep.scenario, grid_points(sweep.grid), sweep.worlds, sweep.seed)
+            add(
+                ("sweeps", i),
+                "grid",
+                sweep.scenario,
+                grid_points(sweep.grid),
+                sweep.worlds,
+                sweep.seed,
+            )
         else:
             points = latin_hypercube(sweep.ranges, sweep.samples, sweep.seed)
-            add(("sweeps", i), sweep.scenario, points, sweep.worlds, None)
+            add(("sweeps", i), "ranges", sweep.scenario, points, sweep.worlds, None)
+    if problems:
+        raise UserError(*problems)
     unique = list({run.run_id: run for run in reversed(runs)}.values())[::-1]
     return Batch(spec.name, spec.chunk_worlds, unique)
 
@@ -243,6 +263,52 @@ def _check_sizes(spec: BatchFile, positions: dict, fallback: str) -> None:
         where = locate(positions, ("sweeps", i), fallback)
         check_design_size(f"{where}: sweeps[{i}]", points, MAX_BATCH_RUNS)
     check_design_size(f"{fallback}: the batch", total, MAX_BATCH_RUNS)
+
+
+def _check_points(
+    scenario: Scenario,
+    loc: tuple,
+    kind: str,
+    field: str,
+    points: list[dict],
+    positions: dict,
+    fallback: str,
+) -> list[str]:
+    """Every key, then every run, of one batch entry, checked before any run starts.
+
+    Keys are checked one at a time so a problem points at the key's own line in the batch
+    file; then each run's full set of values is checked together (cross-field rules).
+    """
+    problems: list[str] = []
+    bad: set[str] = set()
+    for point in points:
+        for key, value in point.items():
+            if key in bad:
+                continue
+            try:
+                scenario.with_overrides(params={key: value})
+            except UserError as error:
+                bad.add(key)
+                where = locate(positions, (*loc, kind, key), fallback)
+                problems += [
+                    f"{where}: {field}.{kind}.{key}: {_strip(line)}" for line in error.lines
+                ]
+    if problems:
+        return problems
+    for point in points:
+        try:
+            scenario.with_overrides(params=point)
+        except UserError as error:
+            where = locate(positions, (*loc, kind), fallback)
+            shown = ", ".join(f"{k}={v}" for k, v in point.items())
+            return [f"{where}: {field} ({shown}): {_strip(line)}" for line in error.lines]
+    return []
+
+
+def _strip(line: str) -> str:
+    """Drop the 'override ...:' prefix the scenario layer gives lines about overrides."""
+    head, sep, rest = line.partition(": ")
+    return rest if sep and head.startswith("override") else line
 
 
 def _load_relative(ref: str, base: Path, where: str, field: str) -> tuple[str, Scenario]:

@@ -144,24 +144,25 @@ def evaluate(
     scenario: Scenario,
     factors: list[Factor],
     points: np.ndarray,
-    outcome: Outcome,
+    outcomes: list[Outcome],
     executor: Executor,
     chunk_worlds: int = DEFAULT_CHUNK_WORLDS,
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> np.ndarray:
-    """The outcome of every design point, in design order; any failure is a UserError.
+    """(points, outcomes): every outcome of every design point, from one simulation per point,
+    in design order; any failure is a UserError.
 
-    With at least as many points as workers each point is one task; only its mean travels back.
+    With at least as many points as workers each point is one task; only its means travel back.
     """
     jobs = []
     for i, row in enumerate(points):
         params = {f.name: float(v) for f, v in zip(factors, row, strict=True)}
         config = scenario.with_overrides(params=params).to_config()
         jobs.append(Job(str(i), config, scenario.worlds, scenario.seed, scenario.name))
-    values = np.full(len(jobs), np.nan)
+    values = np.full((len(jobs), len(outcomes)), np.nan)
     failures: list[str] = []
 
-    def on_done(job: Job, mean: float | None, error: BaseException | None, wall: float) -> None:
+    def on_done(job: Job, mean: np.ndarray | None, error: BaseException | None, wall: float):
         if error is not None:
             failures.append(f"sample {job.key}: {type(error).__name__}: {error}")
         else:
@@ -173,7 +174,7 @@ def evaluate(
         on_done,
         chunk_worlds=chunk_worlds,
         task=functools.partial(
-            outcome_chunk, outcome=(outcome.actor, outcome.metric, outcome.period)
+            outcome_chunk, outcomes=tuple((o.actor, o.metric, o.period) for o in outcomes)
         ),
         combine=mean_of_chunks,
         on_progress=on_progress,

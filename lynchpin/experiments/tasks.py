@@ -19,14 +19,20 @@ def run_chunk(config: ModelConfig, seed: int, first_world: int, worlds: int) -> 
 
 
 def outcome_chunk(
-    config: ModelConfig, seed: int, first_world: int, worlds: int, outcome: tuple[str, str, str]
+    config: ModelConfig,
+    seed: int,
+    first_world: int,
+    worlds: int,
+    outcomes: tuple[tuple[str, str, str], ...],
 ) -> np.ndarray:
-    """One output at one period for each world of the chunk: small to ship back, exact to join."""
-    actor, metric, period = outcome
+    """Some outputs at some periods, (outcomes, worlds) for the chunk: small to ship back,
+    exact to join, and one simulation answers every outcome of a sensitivity call."""
     results = simulate(config, worlds=worlds, seed=seed, first_world=first_world)
-    return results.metric(actor, metric)[results.periods.index(period)]
+    return np.stack(
+        [results.metric(a, m)[results.periods.index(p)] for a, m, p in outcomes], axis=0
+    )
 
 
-def mean_of_chunks(job: object, parts: list[np.ndarray]) -> float:
-    """Mean over all worlds of a run's per-world outcomes, joined in world order."""
-    return float(np.concatenate(parts).mean())
+def mean_of_chunks(job: object, parts: list[np.ndarray]) -> np.ndarray:
+    """Mean over all worlds of a run's per-world outcomes (chunks joined in world order)."""
+    return np.concatenate(parts, axis=1).mean(axis=1)

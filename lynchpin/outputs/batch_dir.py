@@ -13,7 +13,7 @@ import io
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +27,7 @@ from lynchpin.experiments.runner import merge_results
 from lynchpin.inputs import read_bounded
 from lynchpin.model.results import Results
 from lynchpin.outputs.atomic import atomic_write_text
+from lynchpin.outputs.experiments import EXPERIMENTS_FILE, experiments_table
 from lynchpin.outputs.run_dir import (
     MANIFEST_FILE,
     check_out_dir,
@@ -200,6 +201,15 @@ class BatchStore:
         frame = pd.DataFrame(ordered, columns=INDEX_COLUMNS)
         atomic_write_text(self.out / INDEX_FILE, frame.to_csv(index=False))
 
+    def write_experiments(self, at: Sequence[str] | None = None) -> Path:
+        """experiments.csv: one row per finished run, inputs and key outcomes (atomic)."""
+        ordered = sorted(self.rows.values(), key=lambda r: self.order.get(r["run_id"], 1 << 30))
+        index = pd.DataFrame(ordered, columns=INDEX_COLUMNS).astype(str)
+        table = experiments_table(index, self.out, at)
+        target = self.out / EXPERIMENTS_FILE
+        atomic_write_text(target, table.to_csv(index=False))
+        return target
+
 
 def read_index(index: Path) -> list[dict[str, str]]:
     """Rows of a batch index.csv (none if missing); a truncated or malformed index is a
@@ -231,6 +241,7 @@ class RunOutput:
     keep_worlds: bool
     plotter: Callable[[Path, pd.DataFrame, Results], object] | None = None
     overrides: dict[str, Any] | None = None
+    outcome_at: tuple[str, ...] | None = None  # dates of worlds_outcomes.parquet
 
 
 @dataclass(frozen=True)
@@ -260,6 +271,25 @@ def combine_run(job: Job, parts: list[Any]) -> Results | SpilledResults:
     return merge_results(job, parts)
 
 
+def write_report(staging: Path, summary: pd.DataFrame, results: Results, output: RunOutput):
+    """report.html of a batch run that has charts (`--plots`), as `lynchpin run` writes one."""
+    from lynchpin import __version__
+    from lynchpin.outputs.report import REPORT_FILE, run_report
+
+    scenario = output.scenario
+    provenance = {
+        "scenario": scenario.name,
+        "scenario_sha256": scenario.sha256(),
+        "worlds": results.worlds,
+        "seed": scenario.seed,
+        "period": f"{results.periods[0]}..{results.periods[-1]}",
+        "command": output.command,
+        "lynchpin_version": __version__,
+    }
+    html = run_report(staging, summary, provenance, output.overrides, results, scenario.description)
+    atomic_write_text(staging / REPORT_FILE, html)
+
+
 def write_batch_run(job: Job, results: Results | SpilledResults, wall: float) -> RunRecord:
     """`finish` step of a batch run: write its folder atomically (summary, manifest, ...).
 
@@ -272,6 +302,7 @@ def write_batch_run(job: Job, results: Results | SpilledResults, wall: float) ->
     def draw(staging: Path, summary: pd.DataFrame) -> None:
         assert plotter is not None
         plotter(staging, summary, results)
+        write_report(staging, summary, results, output)
 
     try:
         folder = write_run(
@@ -285,6 +316,7 @@ def write_batch_run(job: Job, results: Results | SpilledResults, wall: float) ->
             only_lynchpin=False,  # runs/<run_id> of a batch folder this batch has locked
             add_files=draw if plotter is not None else None,
             overrides=output.overrides,
+            outcome_at=output.outcome_at,
         )
     finally:
         if isinstance(results, SpilledResults):

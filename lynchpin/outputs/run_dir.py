@@ -18,19 +18,21 @@ import shutil
 import sys
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from lynchpin.errors import UserError
 from lynchpin.inputs import check_regular, path_problem, read_bounded
 from lynchpin.model.results import SUMMARY_COLUMNS, Results
 from lynchpin.outputs.atomic import atomic_write_bytes, atomic_write_text
+from lynchpin.outputs.experiments import WORLD_OUTCOMES_FILE, world_outcomes_bytes
 from lynchpin.outputs.worlds import write_worlds
 
 if TYPE_CHECKING:
@@ -212,6 +214,8 @@ def write_run(
     overrides: dict[str, Any] | None = None,
     summary: pd.DataFrame | None = None,
     only_lynchpin: bool = True,
+    outcome_at: Sequence[str] | None = None,
+    world_parameters: Mapping[str, np.ndarray] | None = None,
 ) -> Path:
     """Write a complete run directory and return its path.
 
@@ -220,7 +224,8 @@ def write_run(
     `results.summary()` if the caller already has it (quantiles over worlds are the costly part
     of writing a run, so they are computed once). `overrides` (command-line `--set` or a
     batch run's parameters) are recorded in the manifest as given, in addition to the resolved
-    scenario that already includes them.
+    scenario that already includes them. Every run also gets worlds_outcomes.parquet (key
+    outcomes at `outcome_at` per world, with `world_parameters` when worlds differ in them).
     """
     out = Path(out_dir)
     check_out_dir(out, overwrite, only_lynchpin=only_lynchpin)
@@ -228,6 +233,16 @@ def write_run(
         if summary is None:
             summary = results.summary()
         atomic_write_text(staging / SUMMARY_FILE, summary.to_csv(index=False))
+        if world_parameters is None:  # each world's draws (issue 10), a pure function of
+            from lynchpin.model.draws import parameter_draws  # config, worlds and seed
+
+            world_parameters = parameter_draws(
+                scenario.to_config(), results.worlds, scenario.seed, results.first_world
+            )
+        atomic_write_bytes(
+            staging / WORLD_OUTCOMES_FILE,
+            world_outcomes_bytes(results, outcome_at, world_parameters),
+        )
         if keep_worlds:
             write_worlds(staging / WORLDS_FILE, results.scenario, results.periods, results.pieces())
         write_uncertainty_files(staging, results, scenario)

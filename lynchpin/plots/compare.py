@@ -25,7 +25,6 @@ from lynchpin.plots.fan import (
     summary_mean_interval,
     year_axis,
 )
-from lynchpin.plots.png import to_png
 from lynchpin.plots.style import RC_PARAMS, SYSTEM_COLOUR, metric_style
 
 # Okabe-Ito without black (the baseline is drawn in near-black), then tab10 for long lists.
@@ -37,8 +36,15 @@ Outcome = tuple[str, str]
 
 
 def colours(runs: Sequence[Any], baseline: Any) -> dict[str, str]:
-    """One colour per run; the baseline near-black."""
-    others = iter(RUN_COLOURS * (1 + len(runs) // len(RUN_COLOURS)))
+    """One distinct colour per run (never repeated: beyond the fixed palette, evenly spaced
+    hues); the baseline near-black."""
+    palette = list(RUN_COLOURS)
+    if len(runs) > len(palette):
+        from matplotlib import colormaps
+
+        hues = colormaps["turbo"](np.linspace(0.05, 0.95, len(runs)))
+        palette = [matplotlib.colors.to_hex(c) for c in hues]
+    others = iter(palette)
     return {r.label: SYSTEM_COLOUR if r is baseline else next(others) for r in runs}
 
 
@@ -51,7 +57,7 @@ def outcome_figure(
     baseline: Any,
     outcome: Outcome,
     diffs: Mapping[str, np.ndarray | None],
-) -> bytes:
+) -> Figure:
     """Left: overlaid fans of every run. Right: paired differences from the baseline
     (`diffs[label]`, array (periods, paired worlds), or None for unpaired runs).
 
@@ -122,10 +128,10 @@ def outcome_figure(
         year_axis(right)
         fig.suptitle(title)
         legend_below(fig, *left.get_legend_handles_labels())
-        return to_png(fig)
+        return fig
 
 
-def end_state_figure(runs: Sequence[Any], baseline: Any, period: str) -> bytes:
+def end_state_figure(runs: Sequence[Any], baseline: Any, period: str) -> Figure:
     """Box plots (whiskers: 5th-95th percentile of worlds) of every key outcome at `period`;
     a probability is drawn as its mean with a 90% confidence interval instead."""
     palette = colours(runs, baseline)
@@ -190,10 +196,10 @@ def end_state_figure(runs: Sequence[Any], baseline: Any, period: str) -> bytes:
         legend_below(fig, handles, [f"{i + 1} = {r.label}" for i, r in enumerate(runs)])
         fig.suptitle(
             f"End state at {period} across worlds\n"
-            "box: middle 50%, whiskers: 90%, white line: median, diamond: mean; "
+            "box: middle 50%, whiskers: 90%, white line: median, diamond: mean;\n"
             "armed conflict: mean with 90% CI"
         )
-        return to_png(fig)
+        return fig
 
 
 def legend_below(fig: Figure, handles: list, labels: list[str]) -> None:

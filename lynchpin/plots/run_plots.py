@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import matplotlib
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -15,6 +16,7 @@ from matplotlib.text import Text
 
 from lynchpin.model.periods import decimal_year, parse_quarter
 from lynchpin.outputs import atomic_write_bytes, mean_interval
+from lynchpin.plots.export import render
 from lynchpin.plots.fan import (
     BAND_NOTE,
     PROBABILITY_NOTE,
@@ -125,9 +127,11 @@ def plot_run(
     scenario: str,
     worlds: int,
     results: Results | None = None,
+    formats: tuple[str, ...] = ("png",),
     uncertainty: str | None = None,
 ) -> list[Path]:
-    """Write every standard chart the summary has data for as PNG; return the paths written.
+    """Write every standard chart the summary has data for (PNG, or `formats`); return the
+    paths written.
 
     With the run's `results` a probability's band is the exact 90% confidence interval of the
     mean over worlds; from the summary alone it is a conservative one (see
@@ -147,8 +151,12 @@ def plot_run(
                 pool=_POOL,
                 uncertainty=uncertainty,
             )
-            if figure is not None:
-                written.append(atomic_write_bytes(out / chart.filename, to_png(figure)))
+            if figure is None:
+                continue
+            for fmt in formats:
+                name = chart.filename if fmt == "png" else chart.filename[:-3] + fmt
+                data = to_png(figure) if fmt == "png" else render(figure, fmt)
+                written.append(atomic_write_bytes(out / name, data))
     return written
 
 
@@ -287,9 +295,10 @@ def _draw_panel(
                 ax, years, mean, low, high, colour=colour, label=label, scale=style.scale
             )
         else:
-            fan(
-                ax, rows, colour=colour, label=label, scale=style.scale, mean_label=panel.mean_label
-            )
+            scale = style.scale
+            if metric in ANNUAL_COUNTS and results is not None:
+                rows, scale = annual_sums(results, actor, metric), 1.0
+            fan(ax, rows, colour=colour, label=label, scale=scale, mean_label=panel.mean_label)
     first = metric_style(series[0][1])
     # A panel title or legend already names the quantity; then the axis only needs the unit.
     named = bool(panel.title) or by_metric
@@ -303,6 +312,32 @@ def _draw_panel(
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         else:
             ax.legend(loc="best")
+
+
+# Counts per quarter (Poisson draws): quantiles of quarterly counts are jagged staircases, so
+# with per-world results they are drawn as each world's count per calendar year instead.
+ANNUAL_COUNTS = frozenset(
+    {"gray_zone_incidents", "incidents_maritime", "incidents_air", "incidents_cyber", "crises"}
+)
+
+
+def annual_sums(results: Results, actor: str, metric: str) -> pd.DataFrame:
+    """Summary-like rows (period, mean, p05..p95) of each world's sum over every full calendar
+    year, placed mid-year (period YYYYQ2)."""
+    from lynchpin.model.results import QUANTILES
+
+    grid = results.metric(actor, metric)
+    years = [p[:4] for p in results.periods]
+    rows = []
+    for year in dict.fromkeys(years):
+        index = [i for i, y in enumerate(years) if y == year]
+        if len(index) < 4:
+            continue
+        totals = grid[index].sum(axis=0)
+        row = {"period": f"{year}Q2", "mean": float(totals.mean())}
+        row.update(zip(QUANTILES, np.quantile(totals, list(QUANTILES.values())), strict=True))
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def _keep_flat_lines_flat(ax) -> None:

@@ -53,6 +53,18 @@ def check(spec: ScenarioSpec) -> list[Problem]:
     problems.extend(_check_sentinels(spec, values))
     for index in range(len(spec.shocks)):
         problems.extend(_check_shock(spec, index, roles, values, (start, end)))
+    problems.extend(_check_shock_ids(spec))
+    return problems
+
+
+def _check_shock_ids(spec: ScenarioSpec) -> list[Problem]:
+    """A shock id names one shock, so `shocks.<id>.size` is never ambiguous."""
+    problems, seen = [], set()
+    for index, shock in enumerate(spec.shocks):
+        if shock.id is not None and shock.id in seen:
+            message = f"shock id {shock.id!r} is used twice; give each shock its own id"
+            problems.append(Problem(("shocks", index, "id"), message))
+        seen.add(shock.id)
     return problems
 
 

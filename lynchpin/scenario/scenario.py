@@ -26,8 +26,8 @@ from lynchpin.model.distributions import Distribution, is_distribution
 from lynchpin.model.periods import parse_quarter
 from lynchpin.model.priors import prior_distributions
 from lynchpin.scenario.checks import effective_actor_params
-from lynchpin.scenario.messages import did_you_mean
-from lynchpin.scenario.schema import AdministrationsSpec, ElectionSpec, PolicySpec, ScenarioSpec
+from lynchpin.scenario.keys import KeyProblem, override_path
+from lynchpin.scenario.schema import AdministrationsSpec, ElectionSpec, ScenarioSpec
 from lynchpin.scenario.tree import KeyPath
 from lynchpin.scenario.validate import DrawsTable, validate_scenario
 from lynchpin.scenario.yaml_source import ScenarioLoader, ambiguous_scalar
@@ -195,7 +195,10 @@ class Scenario:
             "parameters": {n: shown(n, v) for n, v in spec.parameters.model_dump().items()},
             "policies": spec.policies.model_dump(),
             "administrations": spec.administrations.model_dump(),
-            "shocks": [{**s.model_dump(), "end": s.end or spec.end} for s in spec.shocks],
+            "shocks": [
+                {**s.model_dump(exclude=set() if s.id else {"id"}), "end": s.end or spec.end}
+                for s in spec.shocks
+            ],
         }
 
     def sha256(self) -> str:
@@ -212,7 +215,8 @@ class Scenario:
     ) -> Scenario:
         """A copy with some values changed, checked like the file was.
 
-        `params` keys: "<global_param>", "<ACTOR>.<actor_param>" or "policies.<field>"; string
+        `params` keys follow lynchpin.scenario.keys ("depreciation", "JPN.defence_ceiling",
+        "policies.doctrine", "shocks.drawdown.size", aliases such as "USA.attention"); string
         values are read as YAML scalars, so "0.5", "true" and "null" work from a command line.
         """
         raw, positions = copy.deepcopy(self._raw), dict(self._positions)
@@ -221,43 +225,20 @@ class Scenario:
                 _put(raw, positions, (field,), _plain(value), "override")
         problems = []
         for key, value in (params or {}).items():
-            path = self._override_path(key)
-            if path is None:
-                problems.append(f"override {key}: {self._unknown_key_message(key)}")
+            try:
+                path = override_path(self.spec, key)
+            except KeyProblem as problem:
+                problems.append(f"override {key}: {problem}")
                 continue
             try:
                 plain = _plain(value)
             except UserError as error:
                 problems.append(f"override {key}: {error.lines[0]}")
                 continue
-            _put(raw, positions, path, plain, "override")
+            _put(raw, positions, path, _shock_field(path, plain), "override")
         if problems:
             raise UserError(*problems)
         return Scenario.from_data(raw, positions, self.path)
-
-    def _override_path(self, key: str) -> KeyPath | None:
-        head, dot, tail = str(key).partition(".")
-        if not dot and head in _TOP_LEVEL:
-            return (head,)
-        if not dot:
-            return ("parameters", head) if head else None
-        if not tail or "." in tail:
-            return None
-        if head == "policies":
-            return ("policies", tail)
-        for index, new in enumerate(self.spec.new_actors):
-            if new.code == head:
-                return ("new_actors", index, "parameters", tail)
-        return ("actors", head, tail)
-
-    def _unknown_key_message(self, key: str) -> str:
-        known = [*type(self.spec.parameters).model_fields]
-        known += [f"policies.{f}" for f in PolicySpec.model_fields]
-        return (
-            "expected <global_param>, <ACTOR>.<actor_param>, policies.<field>, uncertainty or "
-            "worlds_per_draw (e.g. depreciation, JPN.defence_ceiling, policies.doctrine)"
-            + did_you_mean(key, [*known, *_TOP_LEVEL])
-        )
 
 
 def _put(
@@ -276,6 +257,13 @@ def _put(
             node = node[part]
     node[path[-1]] = value
     positions[path] = label
+
+
+def _shock_field(path: KeyPath, value: Any) -> Any:
+    """A sampled ramp length (designs draw floats) becomes whole quarters."""
+    if path[0] == "shocks" and path[-1] == "ramp_quarters" and isinstance(value, float):
+        return round(value)
+    return value
 
 
 def _plain(value: Any) -> Any:

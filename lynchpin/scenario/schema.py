@@ -22,6 +22,9 @@ DEFAULT_START = "2020Q1"
 DEFAULT_END = "2035Q4"
 QUARTER_PATTERN = r"^\d{4}Q[1-4]$"
 CODE_PATTERN = r"^[A-Z][A-Z0-9]{1,7}$"
+SHOCK_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+# Shock fields an override key `shocks.<id>.<field>` may set.
+SHOCK_FIELDS: tuple[str, ...] = ("size", "start", "end", "ramp_quarters", "mode")
 
 _STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 Quarter = Annotated[str, Field(pattern=QUARTER_PATTERN, examples=["2020Q1"])]
@@ -150,6 +153,14 @@ class ShockSpec(BaseModel):
 
     model_config = _STRICT
 
+    id: str | None = Field(
+        None,
+        pattern=SHOCK_ID_PATTERN,
+        max_length=40,
+        description="Name that makes the shock sweepable: shocks.<id>.size, .start, .end, "
+        ".ramp_quarters and .mode are keys of --set, batch grids and designs, and "
+        "sensitivity --param.",
+    )
     target: str = Field(
         pattern=r"^(system|[A-Z][A-Z0-9]{1,7})$",
         description="Actor code, or 'system' for a global parameter.",
