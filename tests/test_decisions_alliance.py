@@ -97,7 +97,9 @@ def test_d4_each_allys_desired_share_is_optimal_in_every_world(baseline, goal):
     model.agents.do("observe")
     for ally in model.allies:
         inputs = _ally_inputs(ally)
-        chosen = ally.choose_defence_share(model.snapshot)
+        # A world at war (D2, frequent under crisis_extra_hazard=1) adds war_budget_surge on
+        # top of the D4 best response; the optimality claim is about the best response itself.
+        chosen = ally.choose_defence_share(model.snapshot) - ally.war_surge(model.snapshot)
         best = burden_utility(chosen, *inputs)
         for step in (1e-5, 1e-4, 1e-3):
             for neighbour in (chosen + step, chosen - step):
