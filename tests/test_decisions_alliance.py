@@ -32,6 +32,18 @@ SEED = 20200119
 FROZEN_NORM = {"norm_threat_weight": 0.0, "norm_crisis_weight": 0.0}
 FROZEN_THREAT = {"security_threat_weight": 0.0, **FROZEN_NORM}
 FROZEN_RECIPROCITY = {"reciprocity_weight": 0.0, "hns_commitment_weight": 0.0}
+# The strategic challenger (issue 11): a change in US or allied capability moves deterrence,
+# hence the challenger's red line and gray-zone intensity (D1), hence which crises happen, what
+# allies learn from them about US resolve (D3) and which become wars (D2) that raise every
+# budget. Frozen where a test isolates an alliance channel from these consequences.
+FROZEN_CRISES = {
+    "escalation_base": 0.0,  # no war (D2) and so no war surge
+    "crisis_threat_step": 0.0,  # crises leave no lasting threat
+    "abandonment_belief_weight": 0.0,  # resolve beliefs (D3) do not move abandonment fear
+    "red_line_deterrence_weight": 0.0,  # deterrence does not move the challenger (D1)
+    "grayzone_deterrence_cost": 0.0,
+    "domain_air_deterrence_cost": 0.0,
+}
 
 
 def run(config, quarters: int = QUARTERS, **changes):
@@ -128,8 +140,10 @@ def test_d4_free_riding_vanishes_without_the_spill_in(baseline, monkeypatch):
         return self.reference["others"] if self.reference else original(self, snap)
 
     monkeypatch.setattr(TreatyAlly, "coalition_others", frozen)
-    base = run(baseline, params=FROZEN_THREAT)
-    buildup = run(baseline, params=FROZEN_THREAT, actors={"USA": {"defence_share_desired": 0.05}})
+    # The build-up also deters the challenger (fewer crises and wars): frozen, not spill-in.
+    params = FROZEN_THREAT | FROZEN_CRISES
+    base = run(baseline, params=params)
+    buildup = run(baseline, params=params, actors={"USA": {"defence_share_desired": 0.05}})
     assert final(buildup, "AUS", "defence_share_gdp") == pytest.approx(
         final(base, "AUS", "defence_share_gdp"), abs=2e-5
     )
