@@ -44,6 +44,13 @@ FROZEN_CRISES = {
     "grayzone_deterrence_cost": 0.0,
     "domain_air_deterrence_cost": 0.0,
 }
+# No crises at all: nothing to learn about US resolve from (D3), whose stand in a crisis
+# follows its commitment and attention.
+NO_CRISES = {
+    "crisis_base_hazard": 0.0,
+    "crisis_grayzone_hazard": 0.0,
+    "red_line_crisis_probability": 0.0,
+}
 
 
 def run(config, quarters: int = QUARTERS, **changes):
@@ -205,8 +212,11 @@ def test_d4_a_run_of_crises_carries_japan_past_its_norm(baseline, weight):
 def test_d4_retrenchment_raises_japanese_internal_balancing(baseline, mutation):
     """Less US commitment -> more abandonment fear -> less trust in the leader's capability ->
     Japan spends more (threat, norms and reciprocity frozen). Zeroing the commitment weight
-    of abandonment fear (mutation) removes the effect."""
-    params = FROZEN_THREAT | FROZEN_RECIPROCITY | ({mutation: 0.0} if mutation else {})
+    of abandonment fear (mutation) removes the effect. Weaker commitment also weakens
+    deterrence and makes the US back down in more crises, which allies learn from (issue 11,
+    D3): no crises, so only fear is measured."""
+    params = FROZEN_THREAT | FROZEN_RECIPROCITY | FROZEN_CRISES | NO_CRISES
+    params |= {mutation: 0.0} if mutation else {}
     drop = Shock("USA", "commitment", baseline.start, baseline.start + QUARTERS, -0.4)
     base = run(baseline, params=params)
     weaker = run(baseline, params=params, shocks=(drop,))
