@@ -249,8 +249,11 @@ def test_d6_a_backed_down_crisis_raises_hedging_and_japanese_internal_balancing(
     """A crisis in which the US backed down lowers every observer's belief in its resolve:
     partners hedge (alignment falls) and Japan trusts the US capability less, so it spends
     more. With no protection value of standing firm (alignment_threat_weight 0, mutation)
-    the belief no longer makes partners hedge."""
-    config = vary(baseline, params=FROZEN_THREAT | ({mutation: 0.0} if mutation else {}))
+    the belief no longer makes partners hedge. The belief also raises a treaty ally's
+    abandonment fear (issue 11, D3 -> C5), another route to hedging: frozen, so the test
+    measures the protection value alone."""
+    params = FROZEN_THREAT | {"abandonment_belief_weight": 0.0}
+    config = vary(baseline, params=params | ({mutation: 0.0} if mutation else {}))
     calm, shaken = _run_model(config, False), _run_model(config, True)
     for code in ("AUS", "IND"):
         fall = calm.actors[code].alignment.mean() - shaken.actors[code].alignment.mean()
