@@ -280,8 +280,10 @@ def test_d6_retrenchment_raises_partner_hedging(baseline, partner):
 def test_d4_specific_doctrine_raises_japans_share_through_the_reward(baseline, mutation):
     """Under specific reciprocity aid no longer counts, so the gap the leader rewards closing
     is wider and Japan's best response rises (other channels frozen); without the reward
-    (mutation) the doctrine does not move Japan's budget."""
-    params = FROZEN_THREAT | FROZEN_RECIPROCITY | {"abandonment_friction_weight": 0.0}
+    (mutation) the doctrine does not move Japan's budget. The doctrine moves cohesion, hence
+    deterrence, the challenger's choices and crises (issue 11): frozen as in test_c06."""
+    params = FROZEN_THREAT | FROZEN_RECIPROCITY | FROZEN_CRISES
+    params |= {"abandonment_friction_weight": 0.0}
     params |= {mutation: 0.0} if mutation else {}
     diffused = run(baseline, params=params)
     specific = run(baseline, params=params, policies={"doctrine": "specific"})
@@ -415,13 +417,27 @@ def test_d6_2020_choices_reproduce_2020_alignment(baseline):
             )
 
 
+def _scenario_on_baseline(name: str, baseline, **changes):
+    """A bundled scenario's own changes on the fixed-parameter baseline: without the priors
+    (whose per-world draws would replace the params a test sets, and whose spread is not what
+    is compared) and with the baseline's administrations, so only the scenario differs."""
+    import dataclasses
+
+    from lynchpin.scenario import load_scenario
+
+    config = dataclasses.replace(
+        load_scenario(name).to_config(),
+        uncertainty=baseline.uncertainty,
+        administrations=baseline.administrations,
+    )
+    return vary(config, quarters=QUARTERS, **changes)
+
+
 @pytest.mark.parametrize("scenario", ["america-first", "us-retrenchment"])
 def test_america_first_does_not_raise_partners_alignment(baseline, scenario):
     """Partners see how the leader treats its allies: under america-first (specific doctrine,
     cost plus 50) neither Australia nor India aligns more than in the baseline."""
-    from lynchpin.scenario import load_scenario
-
-    config = vary(load_scenario(scenario).to_config(), quarters=QUARTERS)
+    config = _scenario_on_baseline(scenario, baseline)
     other = simulate(config, worlds=WORLDS, seed=SEED)
     base = run(baseline)
     for partner in ("AUS", "IND"):
@@ -435,11 +451,7 @@ def test_america_first_raises_partners_alignment_without_reciprocity(baseline):
     """Mutation of the test above: if partners never see the leader's treatment of its allies
     (no reciprocity, no withdrawal threat), the extra threat america-first invites makes India
     align more, the specification error issue 12 fixed."""
-    from lynchpin.scenario import load_scenario
-
-    config = vary(
-        load_scenario("america-first").to_config(), quarters=QUARTERS, params=FROZEN_RECIPROCITY
-    )
+    config = _scenario_on_baseline("america-first", baseline, params=FROZEN_RECIPROCITY)
     other = simulate(config, worlds=WORLDS, seed=SEED)
     base = run(baseline, params=FROZEN_RECIPROCITY)
     assert final(other, "IND", "alignment") >= final(base, "IND", "alignment")
