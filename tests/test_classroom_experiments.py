@@ -56,11 +56,28 @@ def test_experiment_1_cost_plus_50_and_the_2_percent_goal(baseline):
         baseline, "JPN", "defence_share_gdp", "2021Q4"
     )
     assert 0.0003 < extra < 0.002
-    assert cost_plus.metric("JPN", "defence_share_gdp")[:12].max() < 0.0125  # during the talks
-    # talks settle in about two years, about 7% above the old payment, below the demand
+    # During the talks (three years): the typical world stays under 1.25% and in no world at
+    # peace does the demand add half a point (following it towards 3% would add two). Worlds
+    # under the priors differ, and a world at war adds war_budget_surge to every budget (D2),
+    # talks or not, so those are compared world by world and without the wars.
+    talks = slice(0, 12)
+    share = cost_plus.metric("JPN", "defence_share_gdp")[talks]
+    assert np.median(share, axis=1).max() < 0.0125
+    wars = cost_plus.metric("system", "at_war") + baseline.metric("system", "at_war")
+    peace = wars[talks].max(axis=0) == 0
+    assert peace.mean() > 0.9
+    by_world = share - baseline.metric("JPN", "defence_share_gdp")[talks]
+    assert by_world[:, peace].max() < 0.005
+    # talks settle in about two years in the median world (the priors spread the pace of
+    # concessions, so the slowest worlds take longer), all within the talks' three years, about
+    # 7% above the old payment, below the demand
+    open_talks = cost_plus.metric("JPN", "hns_demand") - cost_plus.metric("JPN", "hns_payment")
+    closed = open_talks < 1e-9
+    assert closed[-1].all()
+    settled = np.argmax(closed, axis=0)
+    assert "2021Q2" <= cost_plus.periods[int(np.median(settled))] <= "2022Q2"
+    assert settled.max() <= 12
     demand, payment = path(cost_plus, "JPN", "hns_demand"), path(cost_plus, "JPN", "hns_payment")
-    settled = cost_plus.periods[int(np.argmax(demand - payment < 1e-9))]
-    assert "2021Q2" <= settled <= "2022Q2"
     assert 1.04 < payment[-1] / payment[0] < 1.10 and payment[-1] < demand[0]
     # cohesion then recovers
     assert (
@@ -77,14 +94,18 @@ def test_experiment_1_cost_plus_50_and_the_2_percent_goal(baseline):
     )
     share = {q: at(goal, "JPN", "defence_share_gdp", q) for q in ("2020Q4", "2024Q4", "2030Q4")}
     assert share["2020Q4"] < share["2024Q4"] < share["2030Q4"]
-    assert 0.015 < share["2024Q4"] < 0.019 and 0.0175 < share["2030Q4"] < 0.02
+    assert 0.014 < share["2024Q4"] < 0.018 and 0.017 < share["2030Q4"] < 0.02
     assert at(goal, "system", "alliance_cohesion", "2035Q4") > at(
         baseline, "system", "alliance_cohesion", "2035Q4"
     )
-    # raising the ceiling, the old step 3, does nothing
+    # moving the ceiling (3% by default) to 2%, the old step 3, does nothing as far as the
+    # lesson runs (to about 2026); later a world at war (D2) or one whose norm crises have
+    # loosened may reach 2%, so the limit is compared over the lesson's years
     ceiling = run("baseline", **{"JPN.defence_ceiling": 0.02})
+    lesson = slice(0, baseline.periods.index("2026Q4") + 1)
     assert np.array_equal(
-        ceiling.metric("JPN", "defence_share_gdp"), baseline.metric("JPN", "defence_share_gdp")
+        ceiling.metric("JPN", "defence_share_gdp")[lesson],
+        baseline.metric("JPN", "defence_share_gdp")[lesson],
     )
 
 

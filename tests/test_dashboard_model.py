@@ -221,7 +221,12 @@ def test_policies_moved_live_catch_up_with_a_reset_that_had_them_from_the_start(
         )
     assert live.config.policies == reset.config.policies
     assert min(gaps[0]) > 0.05  # the first quarter still shows the old starting point
-    assert max(gaps[-1]) < 0.1 * min(gaps[0])
+    # Each state closes nine tenths of its own first-quarter gap within four years. What is
+    # left is Japan's budget: the live run's lower fear in the first quarters kept its D4 best
+    # response lower, and budgets close only share_adjust_rate of their gap a quarter (C8), so
+    # the burden gap, hence friction and fear, converge more slowly than cohesion.
+    for start, end in zip(gaps[0], gaps[-1], strict=True):
+        assert end < 0.1 * start
 
 
 def test_scenario_shocks_keep_acting_on_a_moved_lever() -> None:
