@@ -180,3 +180,22 @@ def test_actions_with_a_wrong_code_change_nothing(server) -> None:
     assert status == 200 and "Submitted: Defence spending limit 2 % of GDP" in page
     status, page = _post(f"{base}/facilitator/close", {"code": codes["facilitator"]})
     assert status == 200 and game.turn == 1 and "Close turn 2: play 2021" in page
+
+
+def test_more_gray_zone_assertiveness_raises_intensity_against_the_agents(game: Game) -> None:
+    """docs/classroom.md, C4/C12: China's team pushing harder shows in its intensity."""
+    game.submit("CHN", {"grayzone_drive": "2.5"})
+    game.close_turn()
+    class_path = game.model.results("a").metric("CHN", "gray_zone_intensity")[-1]
+    agents = game.agents_path().results("b").metric("CHN", "gray_zone_intensity")[-1]
+    assert np.median(class_path - agents) > 0.02
+
+
+def test_a_raised_spending_limit_is_a_limit_not_a_target(game: Game) -> None:
+    """docs/classroom.md, C8: Japan does not spend up to a 3% limit on its own."""
+    for _ in range(3):
+        game.submit("JPN", {"defence_ceiling": "3"})
+        game.close_turn()
+    spending = np.median(game.model.results("a").metric("JPN", "defence_share_gdp")[-1])
+    assert spending < 0.02
+    assert "end of 2022: Japan spends" in str(game.model.events[-1])
