@@ -2,10 +2,10 @@
 .PHONY: setup setup-test run test lint format
 
 setup:
-	@bash scripts/setup.sh dashboard
+	@bash scripts/setup.sh dashboard,classroom
 
 setup-test:
-	@bash scripts/setup.sh dashboard,test,workbench
+	@bash scripts/setup.sh dashboard,classroom,test,workbench
 	@bash scripts/setup-browser.sh
 
 run: setup

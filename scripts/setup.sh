@@ -32,7 +32,7 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 
-EXTRAS="${1:-dashboard}"
+EXTRAS="${1:-dashboard,classroom}"  # classroom: JupyterLab for `lynchpin notebooks`
 STAMP=".venv/.lynchpin-$EXTRAS-$(sha256sum pyproject.toml | cut -c1-16)"
 if [ ! -f "$STAMP" ]; then
     echo "setup: installing lynchpin[$EXTRAS] into .venv (first time takes a few minutes)"

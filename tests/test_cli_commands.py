@@ -191,7 +191,8 @@ def test_help_has_examples(command, capsys):
 def test_help_lists_commands_in_reading_order():
     assert _commands() == [
         "list", "show", "validate", "run", "explain", "schema", "batch", "compare",
-        "sensitivity", "discover", "dashboard", "backtest", "calibrate", "version",
+        "sensitivity", "discover", "dashboard", "classroom", "notebooks", "backtest", "calibrate",
+        "version",
     ]  # fmt: skip
 
 

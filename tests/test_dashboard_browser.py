@@ -35,6 +35,7 @@ pytestmark = [
     ),
 ]
 playwright_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
+playwright_api.expect.set_options(timeout=PAGE_TIMEOUT_MS)  # a loaded CI machine is slow
 
 
 @pytest.fixture(scope="module")

@@ -327,7 +327,8 @@ def test_armed_conflict_panel_is_the_mean_with_a_90pct_confidence_interval() -> 
     np.testing.assert_allclose(high, mean + half)
     np.testing.assert_allclose(series.line.get_ydata(), mean * 100)
     assert mean[-1] > 0.0  # something to see after two years
-    others = [s for drawn in chart.series for s in drawn if s.metric != "armed_conflict"]
+    means = ("armed_conflict", "incidents_maritime", "incidents_air", "incidents_cyber")
+    others = [s for drawn in chart.series for s in drawn if s.metric not in means]
     assert others and all(s.summary == "fan" for s in others)
 
 

@@ -37,6 +37,7 @@ from lynchpin.cli import scenario_cmds  # noqa: E402,F401,I001
 from lynchpin.cli import batch_cmds  # noqa: E402,F401
 from lynchpin.cli import discover_cmds  # noqa: E402,F401
 from lynchpin.cli import dashboard_cmds  # noqa: E402,F401
+from lynchpin.cli import classroom_cmds  # noqa: E402,F401
 from lynchpin.cli import backtest_cmds  # noqa: E402,F401
 
 

@@ -19,7 +19,18 @@ def dashboard(
         str, typer.Argument(help="Bundled scenario name or path to a scenario YAML file.")
     ] = "baseline",
     port: Annotated[int, typer.Option(help="Port to serve on (0 picks a free one).")] = 8765,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; other than loopback needs --lan.")
+    ] = "127.0.0.1",
+    lan: Annotated[
+        bool,
+        typer.Option(
+            "--lan", help="Serve the classroom network (all addresses unless --host is given)."
+        ),
+    ] = False,
+    projector: Annotated[
+        bool, typer.Option("--projector", help="Open in projector mode: four big panels.")
+    ] = False,
     worlds: Annotated[int, typer.Option(help="Parallel worlds simulated at once.")] = 300,
     settings: Annotated[
         list[str] | None, typer.Option("--set", metavar="KEY=VALUE", help=SET_HELP)
@@ -33,13 +44,21 @@ def dashboard(
     Examples:
 
     * `lynchpin dashboard`
+    * `lynchpin dashboard --projector`
     * `lynchpin dashboard america-first --worlds 300 --port 8800`
     * `lynchpin dashboard my-scenario.yaml --set JPN.defence_ceiling=0.02 --port 0`
     """
     # Solara reads its settings when first imported: make them offline before anything does.
-    from lynchpin.dashboard.serve import check_ready, claim_port, offline_environment, serve
+    from lynchpin.dashboard.serve import (
+        check_ready,
+        claim_port,
+        listen_address,
+        offline_environment,
+        serve,
+    )
 
     offline_environment()
+    host = listen_address(host, lan)
     if not 0 <= port <= 65535:
         raise UserError(f"--port {port}: must be 0..65535 (0 picks a free port)")
     if not 1 <= worlds <= MAX_DASHBOARD_WORLDS:
@@ -54,4 +73,11 @@ def dashboard(
     load_scenario(scenario).with_overrides(params=overrides)
     port = claim_port(host, port)  # a busy port fails before "open http://..." is printed
     check_ready()
-    serve(scenario=scenario, host=host, port=port, worlds=worlds, settings=overrides)
+    serve(
+        scenario=scenario,
+        host=host,
+        port=port,
+        worlds=worlds,
+        settings=overrides,
+        projector=projector,
+    )

@@ -12,6 +12,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import numpy as np
+
 from lynchpin.dashboard.events import Event, EventLog, cast_for, reading_from_model
 from lynchpin.dashboard.levers import (
     LEVERS_BY_NAME,
@@ -84,6 +86,9 @@ class DashboardModel(LynchpinModel):
         self._pending_lock = threading.Lock()
         self.event_log = EventLog(cast_for(self))
         self.event_log.start(reading_from_model(self, quarter=format_quarter(self.config.start)))
+        self.limit_actor, self.limit_name, self.limit_label = spending_limit(self)
+        # The spending limit in force in each quarter simulated (median over worlds).
+        self.limits: list[float] = []
 
     @property
     def events(self) -> list[Event]:
@@ -130,7 +135,23 @@ class DashboardModel(LynchpinModel):
         """Apply levers moved since the last quarter, run one quarter, then log its reading."""
         self._apply_levers()
         super().step()
+        if self.limit_name:  # after the step, p holds the values this quarter used
+            used = getattr(self.actors[self.limit_actor].p, self.limit_name)
+            self.limits.append(float(np.median(used)))
         self.event_log.update(reading_from_model(self))
+
+    def limit_now(self) -> float | None:
+        """The spending limit of the last quarter simulated, or of the first one before the
+        run starts (its base value after the scenario's shocks of that quarter)."""
+        if not self.limit_name:
+            return None
+        if self.limits:
+            return self.limits[-1]
+        base = float(np.median(self.actors[self.limit_actor].base_params[self.limit_name]))
+        for shock in self.config.shocks:
+            if shock.target == self.limit_actor and shock.parameter == self.limit_name:
+                base = shock.apply(base, self.config.start)
+        return base
 
     def _apply_levers(self) -> None:
         """Write queued lever values into the running model's parameters and policies.
@@ -215,6 +236,26 @@ class DashboardModel(LynchpinModel):
                     f"{format_quarter(shock.start)}–{format_quarter(shock.end)}"
                 )
         return "; ".join(notes)
+
+
+# Parameters that bound the treaty ally's spending, in the order looked for: a defence goal
+# (the alliance-politics model of issue 12, read by name once it exists), else the political
+# ceiling of today's model. The label names it on the charts.
+LIMIT_PARAMETERS: tuple[tuple[str, str], ...] = (
+    ("defence_goal", "goal"),
+    ("defence_ceiling", "ceiling"),
+)
+
+
+def spending_limit(model: LynchpinModel) -> tuple[str, str, str]:
+    """(actor, parameter, label) of the spending limit charted for the first treaty ally;
+    empty strings when the scenario has no treaty ally or its model no such parameter."""
+    for spec in model.config.actors:
+        if spec.role == "treaty_ally":
+            for name, label in LIMIT_PARAMETERS:
+                if name in model.actors[spec.code].base_params:
+                    return spec.code, name, label
+    return "", "", ""
 
 
 def _shock_size(shock: Shock, lever: Lever) -> str:

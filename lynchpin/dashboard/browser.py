@@ -47,9 +47,18 @@ def running_dashboard(
     The server runs in its own process group, stopped (SIGTERM, then SIGKILL) on exit.
     RuntimeError, with the server log, if it exits or does not answer in time.
     """
-    port = free_port()
+    with running_lynchpin(["dashboard", *args], cwd, start_timeout_s) as running:
+        yield running
+
+
+@contextmanager
+def running_lynchpin(
+    args: list[str], cwd: Path | None = None, start_timeout_s: float = 120, port: int = 0
+) -> Iterator[tuple[str, Path]]:
+    """`lynchpin ARGS --port PORT` (a free port if 0) serving HTTP; yields (url, log path)."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}/"
-    command = [sys.executable, "-m", "lynchpin", "dashboard", *args, "--port", str(port)]
+    command = [sys.executable, "-m", "lynchpin", *args, "--port", str(port)]
     with tempfile.TemporaryDirectory() as tmp:
         log_path = Path(tmp) / "server.log"
         with log_path.open("w") as log:
@@ -77,16 +86,17 @@ def _wait_for_http(url: str, server: subprocess.Popen, log_path: Path, timeout_s
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(
-                f"dashboard exited with {server.returncode}:\n{log_path.read_text()}"
-            )
+            name = " ".join(server.args[3:5])
+            raise RuntimeError(f"{name} exited with {server.returncode}:\n{log_path.read_text()}")
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.5)
-    raise RuntimeError(f"dashboard did not answer within {timeout_s} s:\n{log_path.read_text()}")
+    raise RuntimeError(
+        f"{' '.join(server.args[3:5])} did not answer within {timeout_s} s:\n{log_path.read_text()}"
+    )
 
 
 def block_outside_requests(context: Any) -> list[str]:

@@ -23,6 +23,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 
+from lynchpin.dashboard.projector import GHOST, limit_line
+from lynchpin.dashboard.reference import Reference
 from lynchpin.model.model import LynchpinModel
 from lynchpin.model.periods import decimal_year, format_quarter, parse_quarter
 from lynchpin.outputs import mean_interval
@@ -82,7 +84,12 @@ def panels(model: LynchpinModel) -> tuple[Panel, ...]:
             "",
         ),
         Panel("Alignment with the US", tuple((c, "alignment") for c in partners), ""),
-        Panel("Power ratio, challenger / coalition", (("system", "power_ratio"),), "1 = parity"),
+        Panel(
+            "Gray-zone incidents per year",
+            tuple(("system", f"incidents_{domain}") for domain in ("maritime", "air", "cyber")),
+            "mean over worlds",
+            summary="mean",
+        ),
         Panel(
             f"Armed conflict since {format_quarter(model.config.start)[:4]}",
             (("system", "armed_conflict"),),
@@ -106,6 +113,7 @@ def mean_band(values: np.ndarray) -> np.ndarray:
     return np.vstack([low, mean, mean, mean, high])
 
 
+GHOST_STYLE = {**GHOST, "linewidth": 1.4}  # a kept reference run, grey and dashed
 QUANTILES = (5, 25, 50, 75, 95)
 MIN_SPAN, MIN_SPAN_ABS = 0.1, 0.02  # y span at least 10% of the value (and 0.02)
 PNG_COMPRESSION = 1  # zlib level: 1 encodes several times faster than the default 6
@@ -147,8 +155,9 @@ class TrajectoryChart:
     are kept, not recomputed) and moves the artists' data. Make a new chart for a new model.
     """
 
-    def __init__(self, model: LynchpinModel) -> None:
+    def __init__(self, model: LynchpinModel, reference: Reference | None = None) -> None:
         self.recorded = 0
+        self.reference = reference
         self.ceiling: Line2D | None = None
         self.years = np.empty(0)
         first, last = decimal_year(model.config.start), decimal_year(model.config.end)
@@ -165,7 +174,15 @@ class TrajectoryChart:
                 ax.set_xlim(first, last + 0.25)
                 ax.xaxis.set_major_locator(MultipleLocator(5))
                 ax.yaxis.set_major_locator(MaxNLocator(4))
-            self.hint = fig.text(0.5, 0.5, "Press Step or ▶ to simulate", ha="center", fontsize=14)
+            self.hint = fig.text(
+                0.5,
+                0.5,
+                f"{format_quarter(model.config.start)}: the starting state. "
+                "Press Step or ▶ to simulate",
+                ha="center",
+                fontsize=13,
+                color="#555555",
+            )
             fig.suptitle(f"{model.worlds} worlds. {BAND_NOTE}", fontsize=9)
         self.figure = fig
         self.axes = axes
@@ -197,18 +214,22 @@ class TrajectoryChart:
             inner = ax.fill_between(empty, empty, empty, color=colour, alpha=0.35, lw=0)
             (line,) = ax.plot([], [], color=colour, label=label)
             (dot,) = ax.plot([], [], "o", color=colour, ms=4)
+            ghost = self.reference.centre(actor, metric) if self.reference else None
+            if ghost is not None:  # static: part of the cached background
+                ax.plot(self.reference.years, ghost * style.scale, **GHOST_STYLE)
             quantiles = np.empty((len(QUANTILES), 0))
             drawn.append(
                 _Series(
                     actor, metric, style.scale, outer, inner, line, dot, quantiles, panel.summary
                 )
             )
-        if panel.series[0][1] == "defence_share_gdp":
-            self.ceiling = ax.axhline(0.0, color="black", linestyle=":", linewidth=1)
-            self.ceiling_label = ax.text(
-                decimal_year(model.config.start), 0.0, " ceiling", fontsize=7, va="bottom"
+        if panel.series[0][1] == "defence_share_gdp" and getattr(model, "limit_name", ""):
+            (self.ceiling,) = ax.plot(
+                [], [], color="black", linestyle=":", linewidth=1.2, drawstyle="steps-mid"
             )
-            self.ceiling_actor = panel.series[0][0]
+            self.ceiling_label = ax.text(
+                decimal_year(model.config.start), 0.0, "", fontsize=7, va="bottom"
+            )
         ax.set_title(panel.title)
         ax.set_ylabel(panel.unit)
         if panel.note:
@@ -236,13 +257,27 @@ class TrajectoryChart:
                     s.quantiles = np.concatenate([s.quantiles, q], axis=1)
                     s.redraw(self.years)
             self.recorded = steps
+        if steps == 0:  # the state the run starts from, one dot per series
+            for drawn in self.series:
+                for s in drawn:
+                    now = np.asarray(model.value(s.actor, s.metric), dtype=float)
+                    centre = now.mean() if s.summary == "mean" else np.median(now)
+                    s.dot.set_data([decimal_year(model.config.start)], [centre * s.scale])
+                    s.quantiles = np.full((len(QUANTILES), 0), np.nan)
         ceiling = None
-        if self.ceiling is not None:  # a lever may have moved it during the run
-            ceiling = model.config.actor(self.ceiling_actor).params["defence_ceiling"] * 100
-            self.ceiling.set_ydata([ceiling, ceiling])
-            self.ceiling_label.set_y(ceiling)
+        limit = limit_line(model, self.years) if self.ceiling is not None else None
+        if limit is not None:  # the limit the model used each quarter (levers, shocks)
+            x, shown, label = limit
+            self.ceiling.set_data(x, shown)
+            ceiling = float(shown.max())
+            self.ceiling_label.set_text(f"{label} {shown[-1]:.1f}%")
+            self.ceiling_label.set_position(
+                (max(x[-1] - 4, float(self.years[:1].sum() or x[0])), shown[-1])
+            )
         for ax, drawn in zip(self.axes, self.series, strict=True):
             _fit_y(ax, drawn, ceiling if drawn[0].metric == "defence_share_gdp" else None)
+            if steps == 0:
+                _fit_y_to_dots(ax, drawn)
         self.hint.set_visible(steps == 0)
         return self.figure
 
@@ -271,6 +306,15 @@ def _fit_y(ax, drawn: list[_Series], extra: float | None) -> None:
         return
     headroom = HEADROOM * (max(high, top) - min(low, bottom))
     ax.set_ylim(low - headroom if low < bottom else bottom, high + headroom if high > top else top)
+
+
+def _fit_y_to_dots(ax, drawn: list[_Series]) -> None:
+    """Before the first step: a readable span around the starting values."""
+    values = [float(s.dot.get_ydata()[0]) for s in drawn if len(s.dot.get_ydata())]
+    if values:
+        low, high = min(values), max(values)
+        span = max(high - low, MIN_SPAN * max(abs(low), abs(high)), MIN_SPAN_ABS)
+        ax.set_ylim((low + high) / 2 - 0.8 * span, (low + high) / 2 + 0.8 * span)
 
 
 def trajectory_figure(model: LynchpinModel) -> Figure:

@@ -15,12 +15,14 @@ import os
 import re
 import socket
 import sys
+import warnings
 from importlib.util import find_spec
 from pathlib import Path
 
 from lynchpin.errors import UserError
 
 SCENARIO_ENV, WORLDS_ENV = "LYNCHPIN_DASHBOARD_SCENARIO", "LYNCHPIN_DASHBOARD_WORLDS"
+PROJECTOR_ENV = "LYNCHPIN_DASHBOARD_PROJECTOR"  # "1": open in projector mode
 SETTINGS_ENV = "LYNCHPIN_DASHBOARD_SET"  # JSON object of --set overrides, KEY -> VALUE text
 OFFLINE_ENV: dict[str, str] = {
     "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
@@ -41,6 +43,12 @@ def offline_environment() -> None:
     """Set Solara's settings for a machine without internet (keeps values the user set)."""
     for name, value in OFFLINE_ENV.items():
         os.environ.setdefault(name, value)
+
+
+def quiet_cookie_warning() -> None:
+    """Solara warns at every page load over plain http that it falls back to SameSite=lax
+    cookies; that is right for a local server and only alarms a teacher."""
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none", category=UserWarning)
 
 
 def asset_dir() -> Path:
@@ -79,6 +87,26 @@ def check_ready() -> None:
             f"the dashboard's browser assets are missing from {asset_dir()}: {', '.join(missing)}",
             f"  {INSTALL_HINT}",
         )
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def listen_address(host: str, lan: bool) -> str:
+    """The address to bind: loopback unless the user asked for the network with --lan.
+
+    A dashboard or classroom on 0.0.0.0 lets anyone on the network drive it; that must be a
+    decision (--lan), not a side effect of copying a command.
+    """
+    if host in LOOPBACK:
+        return "0.0.0.0" if lan else host
+    if not lan:
+        raise UserError(
+            f"--host {host} would let other machines on the network reach this server",
+            "  add --lan to serve the classroom network on purpose (e.g. --lan, or "
+            f"--lan --host {host}); without it only this machine (127.0.0.1) can connect",
+        )
+    return host
 
 
 def free_port(host: str) -> int:
@@ -124,12 +152,15 @@ def serve(
     port: int,
     worlds: int,
     settings: dict[str, str] | None = None,
+    projector: bool = False,
 ) -> None:
     """Run the Solara server in this process until interrupted.
 
     `settings` are --set overrides (KEY -> VALUE text) of the starting scenario.
     """
     offline_environment()
+    quiet_cookie_warning()
+    os.environ[PROJECTOR_ENV] = "1" if projector else ""
     os.environ[SCENARIO_ENV] = scenario
     os.environ[WORLDS_ENV] = str(worlds)
     os.environ[SETTINGS_ENV] = json.dumps(settings or {})
