@@ -238,9 +238,9 @@ class DashboardModel(LynchpinModel):
         return "; ".join(notes)
 
 
-# Parameters that bound the treaty ally's spending, in the order looked for: a defence goal
-# (the alliance-politics model of issue 12, read by name once it exists), else the political
-# ceiling of today's model. The label names it on the charts.
+# What bounds or guides the treaty ally's spending, in the order looked for: a declared
+# defence goal (D4, when the scenario sets one above 0), else the hard legal limit (the
+# ceiling the dashboard's lever moves). The label names it on the charts.
 LIMIT_PARAMETERS: tuple[tuple[str, str], ...] = (
     ("defence_goal", "goal"),
     ("defence_ceiling", "ceiling"),
@@ -252,8 +252,11 @@ def spending_limit(model: LynchpinModel) -> tuple[str, str, str]:
     empty strings when the scenario has no treaty ally or its model no such parameter."""
     for spec in model.config.actors:
         if spec.role == "treaty_ally":
+            params = model.actors[spec.code].base_params
+            shocked = {s.parameter for s in model.config.shocks if s.target == spec.code}
             for name, label in LIMIT_PARAMETERS:
-                if name in model.actors[spec.code].base_params:
+                declared = np.any(np.asarray(params.get(name, 0.0)) > 0) or name in shocked
+                if name in params and (name != "defence_goal" or declared):
                     return spec.code, name, label
     return "", "", ""
 
