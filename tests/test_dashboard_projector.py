@@ -80,7 +80,8 @@ def test_panels_leave_out_outputs_the_model_does_not_report() -> None:
 
 
 @pytest.mark.skip(
-    reason="after the issue 10-12 merge the ceiling lever's default (3%) binds in almost no world, so its paired difference is ~0.002, not > 0.05; the test must move to the goal lever (open, issue 15 follow-up)"
+    reason="after the issue 10-12 merge the ceiling lever's 3% default binds in almost no "
+    "world (paired difference ~0.002, not > 0.05); the test must move to the goal lever"
 )
 def test_reference_survives_reset_and_paired_difference_isolates_the_lever() -> None:
     first = DashboardModel("baseline", worlds=WORLDS)
