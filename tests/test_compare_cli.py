@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from lynchpin.analysis.compare import markdown, robust_share
 from lynchpin.cli import main
 
 
@@ -23,6 +26,12 @@ def batch_out(tmp_path_factory) -> Path:
     out = root / "out"
     assert main(["batch", str(root / "b.yaml"), "--out", str(out), "--executor", "serial"]) == 0
     return out
+
+
+def test_robust_share_counts_worlds_with_the_sign_of_the_mean():
+    assert robust_share(np.array([-1.0, -2.0, -0.5, 0.3])) == 0.75
+    assert robust_share(np.array([2.0, 1.0, -0.5, 0.0])) == 0.5  # zero has no sign
+    assert np.isnan(robust_share(np.zeros(4)))
 
 
 def cohesion_row(table: pd.DataFrame) -> pd.Series:
@@ -55,8 +64,15 @@ def test_compare_writes_plots_and_tables_with_paired_differences(batch_out, tmp_
     assert row["p05"] <= row["mean"] <= row["p95"]
     base = table[(table["run"] == "baseline")]
     assert base["diff_mean"].isna().all()
-    markdown = (out / "comparison.md").read_text()
-    assert "| US-Japan alliance cohesion (index 0-1) | america-first |" in markdown
+    markdown_text = (out / "comparison.md").read_text()
+    assert "| US-Japan alliance cohesion (index 0-1) | america-first |" in markdown_text
+    # Issue 10: beside each difference, the share of worlds whose paired difference has the
+    # mean's sign.
+    share = float(row["diff_robust"])
+    assert 0.5 < share <= 1.0  # America First lowers cohesion in most worlds, priors on
+    assert f"robust in {share:.0%} of worlds" in markdown_text
+    periods = table["period"].nunique()  # one table per period, each with one Robust column
+    assert markdown(table, SimpleNamespace(label="baseline")).count("| Robust |") == periods
 
 
 @pytest.mark.slow
