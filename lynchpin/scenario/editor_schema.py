@@ -26,92 +26,44 @@ def schema_text() -> str:
     return json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-_NUMBER_PAIR = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}
+def _numbers(count: int, description: str) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "items": {"type": "number"},
+        "minItems": count,
+        "maxItems": count,
+        "description": description,
+    }
+
+
+def _fields(**fields: dict[str, Any]) -> dict[str, Any]:
+    """A closed object whose every field is required (one distribution family or its body)."""
+    return {
+        "type": "object",
+        "properties": fields,
+        "required": list(fields),
+        "additionalProperties": False,
+    }
+
+
+_NUMBER = {"type": "number"}
+_POSITIVE = {"type": "number", "exclusiveMinimum": 0}
 DISTRIBUTION_SCHEMA: dict[str, Any] = {
     "description": "A distribution instead of a number, truncated to the parameter's range: "
     "each world (or group of worlds_per_draw worlds) draws its own value.",
     "oneOf": [
-        {
-            "type": "object",
-            "properties": {"uniform": {**_NUMBER_PAIR, "description": "[lo, hi]"}},
-            "required": ["uniform"],
-            "additionalProperties": False,
-        },
-        {
-            "type": "object",
-            "properties": {
-                "triangular": {
-                    "type": "array",
-                    "items": {"type": "number"},
-                    "minItems": 3,
-                    "maxItems": 3,
-                    "description": "[lo, mode, hi]",
-                }
-            },
-            "required": ["triangular"],
-            "additionalProperties": False,
-        },
-        {
-            "type": "object",
-            "properties": {
-                "normal": {
-                    "type": "object",
-                    "properties": {
-                        "mean": {"type": "number"},
-                        "sd": {"type": "number", "exclusiveMinimum": 0},
-                    },
-                    "required": ["mean", "sd"],
-                    "additionalProperties": False,
-                }
-            },
-            "required": ["normal"],
-            "additionalProperties": False,
-        },
-        {
-            "type": "object",
-            "properties": {
-                "lognormal": {
-                    "oneOf": [
-                        {
-                            "type": "object",
-                            "properties": {
-                                "median": {"type": "number", "exclusiveMinimum": 0},
-                                "sigma": {"type": "number", "exclusiveMinimum": 0},
-                            },
-                            "required": ["median", "sigma"],
-                            "additionalProperties": False,
-                        },
-                        {
-                            "type": "object",
-                            "properties": {
-                                "mean": {"type": "number", "exclusiveMinimum": 0},
-                                "sd": {"type": "number", "exclusiveMinimum": 0},
-                            },
-                            "required": ["mean", "sd"],
-                            "additionalProperties": False,
-                        },
-                    ]
-                }
-            },
-            "required": ["lognormal"],
-            "additionalProperties": False,
-        },
-        {
-            "type": "object",
-            "properties": {
-                "beta": {
-                    "type": "object",
-                    "properties": {
-                        "a": {"type": "number", "exclusiveMinimum": 0},
-                        "b": {"type": "number", "exclusiveMinimum": 0},
-                    },
-                    "required": ["a", "b"],
-                    "additionalProperties": False,
-                }
-            },
-            "required": ["beta"],
-            "additionalProperties": False,
-        },
+        _fields(uniform=_numbers(2, "[lo, hi]")),
+        _fields(triangular=_numbers(3, "[lo, mode, hi]")),
+        _fields(normal=_fields(mean=_NUMBER, sd=_POSITIVE)),
+        _fields(
+            lognormal={
+                "oneOf": [
+                    _fields(median=_POSITIVE, sigma=_POSITIVE),
+                    _fields(mean=_POSITIVE, sd=_POSITIVE),
+                ]
+            }
+        ),
+        _fields(beta=_fields(a=_POSITIVE, b=_POSITIVE)),
     ],
 }
 
