@@ -12,6 +12,7 @@ import pytest
 
 from lynchpin.data import default_config
 from lynchpin.model import ModelConfig, Policies
+from lynchpin.model.config import ParameterUncertainty
 
 
 def vary(
@@ -23,7 +24,11 @@ def vary(
     policies: dict | None = None,
     shocks: tuple = (),
 ) -> ModelConfig:
-    """A copy of config with a shorter horizon, other global/actor params, policies, shocks."""
+    """A copy of config with a shorter horizon, other global/actor params, policies, shocks.
+
+    A parameter set here takes one value in every world: if the config draws it per world
+    (issue 10 priors), its distribution is dropped, since a silent draw would undo the setting.
+    """
     specs = []
     for spec in config.actors:
         new = dict(spec.params) | (actors or {}).get(spec.code, {})
@@ -31,12 +36,28 @@ def vary(
         specs.append(dataclasses.replace(spec, params=new, gdp=spec.gdp * scale))
     return dataclasses.replace(
         config,
+        uncertainty=_without_draws(config.uncertainty, params, actors),
         actors=tuple(specs),
         end=config.end if quarters is None else config.start + quarters - 1,
         params={**config.params, **(params or {})},
         policies=dataclasses.replace(config.policies, **(policies or {})),
         shocks=config.shocks + tuple(shocks),
     )
+
+
+def _without_draws(
+    uncertainty: ParameterUncertainty | None, params: dict | None, actors: dict | None
+) -> ParameterUncertainty | None:
+    fixed = set(params or {}) | {
+        f"{code}.{name}" for code, values in (actors or {}).items() for name in values
+    }
+    if uncertainty is None or not fixed:
+        return uncertainty
+    tabled = fixed & set(uncertainty.table[0] if uncertainty.table else ())
+    if tabled:
+        raise ValueError(f"vary cannot fix {sorted(tabled)}: the config draws them from a table")
+    kept = {k: d for k, d in uncertainty.distributions.items() if k not in fixed}
+    return dataclasses.replace(uncertainty, distributions=kept)
 
 
 @pytest.fixture(scope="session")
