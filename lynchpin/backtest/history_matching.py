@@ -18,6 +18,7 @@ Pukelsheim's three-sigma rule any unimodal distribution puts at least 95% of its
 from __future__ import annotations
 
 import dataclasses
+import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -280,7 +281,8 @@ def run_history_matching(
         # One recorded year is one world's luck, plus the error of the draw's mean.
         lucks.append(grouped.var(axis=1, ddof=1) * (1.0 + 1.0 / worlds_per_draw))
         params.append({k: v[::worlds_per_draw] for k, v in model.drawn_parameters.items()})
-        del model, values, grouped  # one chunk's model in memory at a time
+        del model, values, grouped
+        gc.collect()  # agents and model refer to each other: free the chunk before the next
         if on_chunk is not None:
             on_chunk("history matching", first + n, worlds)
     mean = np.concatenate(means)

@@ -148,6 +148,11 @@ def calibrate(
         raise UserError("--worlds-per-draw must divide 250 and be at least 2 (2, 5, 10, 25, ...)")
     if draws and rank < 1:
         raise UserError("--rank must be at least 1")
+    from lynchpin.backtest.posterior import shrinkage_path
+
+    sibling = shrinkage_path(target)
+    if draws and sibling.exists() and not sibling.read_text(errors="replace").startswith("# shr"):
+        raise UserError(f"{sibling}: exists and is not a shrinkage table lynchpin wrote")
     if draws and target.exists():  # fail now, before anything is spent
         if target.is_dir() or not is_posterior(target):
             raise UserError(f"--out {target}: exists and is not a posterior lynchpin wrote")
@@ -181,7 +186,8 @@ def _history_match(
 ) -> None:
     """Run the ensemble, write the posterior, print the shrinkage table."""
     from lynchpin.backtest import history_matching as hm
-    from lynchpin.backtest.posterior import summary_lines, write_posterior
+    from lynchpin.backtest.posterior import summary_lines, update_docs, write_posterior
+    from lynchpin.scenario.uncertainty import POSTERIOR_PATH
 
     estimate = hm.estimate_seconds(draws, worlds_per_draw, seed)
     worlds = draws * worlds_per_draw
@@ -205,6 +211,12 @@ def _history_match(
     )
     if not kept:
         raise UserError("no draw is plausible: nothing written (try a larger --cut or --rank)")
-    print(f"wrote {write_posterior(match, target)}")
-    for line in summary_lines(hm.shrinkage_table(match)):
+    for path in write_posterior(match, target):
+        print(f"wrote {path}")
+    table = hm.shrinkage_table(match)
+    if target.resolve() == POSTERIOR_PATH:  # the shipped file: keep its docs table in step
+        docs = update_docs(table)
+        if docs is not None:
+            print(f"wrote {docs} (shrinkage table)")
+    for line in summary_lines(table):
         print(line)
