@@ -82,7 +82,7 @@ class Scenario:
 
     @property
     def uncertainty(self) -> str:
-        """'priors', 'none' or the path of a table of parameter draws."""
+        """'priors', 'none', 'posterior' or the path of a table of parameter draws."""
         return self.spec.uncertainty
 
     def fixed_fields(self) -> set[str]:
