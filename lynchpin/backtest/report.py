@@ -79,9 +79,12 @@ DIAGNOSIS = (
     "against China fell to 458 in FY2020, the lowest of the decade, while Senkaku "
     "territorial-sea days barely moved (29). One intensity drives both domains in "
     "fixed proportion, so the model cannot show air and sea activity diverging.",
-    "- **The model's own spread is still narrow.** The model-only 90% band covers far fewer "
-    "points than the predictive band; most of the width of share and count bands comes from "
-    "the observation model calibrated on 2015-2019 (budget surprises, gamma year effects).",
+    "- **The model's own spread is narrower than the record's.** Parameter draws (the "
+    "history-matching posterior) widen the model-only band, but it still covers fewer points "
+    "than the predictive band; much of the width of share and count bands comes from the "
+    "observation model calibrated on 2015-2019 (budget surprises, gamma year effects). The "
+    "posterior is close to the prior (docs/calibration.md): the 2015-2019 record identifies "
+    "little beyond trend growth, so the bands carry nearly the full prior uncertainty.",
 )
 
 
