@@ -95,7 +95,7 @@ def imposed_points(config: ModelConfig, catalogue: list[Series]) -> set[tuple[st
     return imposed
 
 
-def _trend_path(config: ModelConfig, series: Series) -> tuple[float, float, float]:
+def trend_path(config: ModelConfig, series: Series) -> tuple[float, float, float]:
     """Starting GDP, growth_trend and growth_trend_drift of a growth series' actor: quarters
     before the run lie on this trend path (zero output gap, as the model starts)."""
     if series.metric != "gdp":
@@ -195,7 +195,7 @@ def score_origin(
     rows, draws_by_point = [], {}
     for series in catalogue:
         metric = results.metric(series.actor, series.metric)
-        initial, trend, drift = _trend_path(config, series)
+        initial, trend, drift = trend_path(config, series)
         walk: dict[str, np.ndarray] = {}
         recorded = observed[observed.series == series.key].set_index("year").observed
         for year in range(first_year, last_year + 1):

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from lynchpin.backtest.calibrate import observation_params, read_calibration
-from lynchpin.backtest.engine import _trend_path
+from lynchpin.backtest.engine import trend_path
 from lynchpin.backtest.observed import (
     TEST,
     model_values,
@@ -136,7 +136,9 @@ def implausibility(
     return np.abs(observed - mean) / np.sqrt(obs_var + md_var + luck_var)
 
 
-def history_config(origin: Origin = ORIGIN_2015, seed: int = DEFAULT_SEED) -> tuple:
+def history_config(
+    origin: Origin = ORIGIN_2015, seed: int = DEFAULT_SEED
+) -> tuple[ModelConfig, str, str]:
     """(config, scenario sha, end quarter) of the fitting run: the origin's scenario with every
     parameter drawn from its prior, one draw per `worlds_per_draw` worlds, stopped at 2020Q1."""
     from lynchpin.scenario import load_scenario
@@ -229,7 +231,7 @@ def _chunk_outputs(model: LynchpinModel, config: ModelConfig, outputs: list[Outp
             continue
         series = catalogue[o.series]
         metric = results.metric(series.actor, series.metric)
-        initial, trend, drift = _trend_path(config, series)
+        initial, trend, drift = trend_path(config, series)
         value = model_values(series, o.year, metric, results.periods, initial, trend, drift)
         by_series.setdefault(o.series, []).append(value)
         rows.append(value)
