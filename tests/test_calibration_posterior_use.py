@@ -122,3 +122,7 @@ def test_calibrate_refuses_to_replace_without_overwrite(tmp_path: Path, capsys) 
         assert main([*args, "--overwrite"]) == 2
         assert "not a posterior lynchpin wrote" in capsys.readouterr().err
         assert target.read_text() == "not mine\n"
+        assert main(["calibrate", "--draws", "25", "--out", str(tmp_path / "no" / "p.csv")]) == 2
+        assert "no such directory" in capsys.readouterr().err
+        assert main([*args, "--overwrite", "--rank", "0"]) == 2
+        assert "--rank" in capsys.readouterr().err

@@ -146,8 +146,12 @@ def calibrate(
         raise UserError("--draws must be 0 (moment fits only) or at least 20")
     if draws and (worlds_per_draw < 2 or 250 % worlds_per_draw):
         raise UserError("--worlds-per-draw must divide 250 and be at least 2 (2, 5, 10, 25, ...)")
-    if draws and rank < 1:
-        raise UserError("--rank must be at least 1")
+    if draws and not 1 <= rank <= 10:
+        raise UserError("--rank must lie in 1..10 (2: the second-largest implausibility)")
+    if draws and not cut > 0:
+        raise UserError("--cut must be positive (3: Pukelsheim's three-sigma rule)")
+    if draws and not target.parent.is_dir():
+        raise UserError(f"--out {target}: no such directory {target.parent}")
     from lynchpin.backtest.posterior import shrinkage_path
 
     sibling = shrinkage_path(target)
