@@ -42,6 +42,9 @@ NOISE_STREAM = 7  # spawn key of the observation-noise generator, apart from the
 # Shocks on these parameters set the growth of the years they overlap (trend and output gap).
 GROWTH_PARAMETERS = ("growth_trend", "output_gap_shock")
 
+# Each world's parameters: resampled from the history-matching posterior (docs/calibration.md).
+DEFAULT_UNCERTAINTY = "posterior"
+
 Progress = Callable[[str, int, int], object]
 
 
@@ -68,6 +71,7 @@ class Backtest:
     worlds: int
     seed: int
     calibration: pd.DataFrame
+    uncertainty: str = DEFAULT_UNCERTAINTY
 
     @property
     def primary(self) -> OriginResult:
@@ -91,7 +95,7 @@ def imposed_points(config: ModelConfig, catalogue: list[Series]) -> set[tuple[st
     return imposed
 
 
-def _trend_path(config: ModelConfig, series: Series) -> tuple[float, float, float]:
+def trend_path(config: ModelConfig, series: Series) -> tuple[float, float, float]:
     """Starting GDP, growth_trend and growth_trend_drift of a growth series' actor: quarters
     before the run lie on this trend path (zero output gap, as the model starts)."""
     if series.metric != "gdp":
@@ -131,17 +135,22 @@ def _observation_noise(
 
 
 def simulate_origin(
-    origin: Origin, worlds: int, seed: int | None, on_step: Progress | None = None
+    origin: Origin,
+    worlds: int,
+    seed: int | None,
+    on_step: Progress | None = None,
+    uncertainty: str = DEFAULT_UNCERTAINTY,
 ) -> tuple[Results, ModelConfig, str, int]:
-    """Run the origin's scenario from its starting conditions: (results, config, sha, seed)."""
+    """Run the origin's scenario from its starting conditions: (results, config, sha, seed).
+
+    `uncertainty` is the scenario mode: by default the history-matching posterior (fitted on
+    2015-2019 only, so 2020-2024 stays out of sample), else priors, none or a table's path.
+    """
     from lynchpin.scenario import load_scenario
 
     base = load_scenario(origin.scenario)
     seed = base.seed if seed is None else seed
-    # Point values (issue 10: uncertainty none) unless the history scenario asks for priors or
-    # a table of draws itself.
-    mode = None if "uncertainty" in base.fixed_fields() else "none"
-    scenario = base.with_overrides(worlds=worlds, seed=seed, uncertainty=mode)
+    scenario = base.with_overrides(worlds=worlds, seed=seed, uncertainty=uncertainty)
     config = origin_config(origin, scenario.to_config())
     model = LynchpinModel(config, worlds=worlds, seed=seed)
     total = len(model.periods)
@@ -186,7 +195,7 @@ def score_origin(
     rows, draws_by_point = [], {}
     for series in catalogue:
         metric = results.metric(series.actor, series.metric)
-        initial, trend, drift = _trend_path(config, series)
+        initial, trend, drift = trend_path(config, series)
         walk: dict[str, np.ndarray] = {}
         recorded = observed[observed.series == series.key].set_index("year").observed
         for year in range(first_year, last_year + 1):
@@ -306,11 +315,13 @@ def run_backtest(
     origins: tuple[str, ...] = tuple(ORIGINS),
     calibration_path: Path = CALIBRATION_PATH,
     on_step: Progress | None = None,
+    uncertainty: str = DEFAULT_UNCERTAINTY,
 ) -> Backtest:
     """Simulate each origin's history scenario and score every point.
 
-    The model runs with its shipped defaults, which are the calibrated values (a test checks
-    `stale_defaults`); the calibration file supplies the observation model.
+    The model's parameters are drawn per `uncertainty` (the posterior by default) around its
+    shipped defaults, which are the calibrated values (a test checks `stale_defaults`); the
+    calibration file supplies the observation model.
     """
     calibration = read_calibration(calibration_path)
     obs = observation_params(calibration)
@@ -318,6 +329,8 @@ def run_backtest(
     used_seed = seed
     for name in origins:
         origin = ORIGINS[name]
-        results, config, sha, used_seed = simulate_origin(origin, worlds, seed, on_step)
+        results, config, sha, used_seed = simulate_origin(
+            origin, worlds, seed, on_step, uncertainty
+        )
         scored[name] = score_origin(origin, results, config, sha, used_seed, obs)
-    return Backtest(scored, worlds, int(used_seed or 0), calibration)
+    return Backtest(scored, worlds, int(used_seed or 0), calibration, uncertainty)

@@ -51,6 +51,7 @@ class Scenario:
         path: Path | None = None,
         distributions: Mapping[str, Distribution] | None = None,
         table: DrawsTable | None = None,
+        table_is_posterior: bool = False,
     ) -> None:
         self.spec = spec
         self.path = path
@@ -59,6 +60,8 @@ class Scenario:
         # Parameters written as distributions ("name" / "CODE.name"), and a table of draws.
         self.distributions = dict(distributions or {})
         self.table = table
+        # A posterior (lynchpin calibrate) covers what the record informs; the rest: priors.
+        self.table_is_posterior = table_is_posterior
 
     @classmethod
     def from_data(
@@ -67,11 +70,19 @@ class Scenario:
         """Validate merged data (UserError naming file:line:col on any problem)."""
         fallback = positions.get((), str(path) if path else "scenario")
         checked = validate_scenario(raw, positions, fallback)
-        return cls(checked.spec, raw, positions, path, checked.distributions, checked.table)
+        return cls(
+            checked.spec,
+            raw,
+            positions,
+            path,
+            checked.distributions,
+            checked.table,
+            checked.table_is_posterior,
+        )
 
     @property
     def uncertainty(self) -> str:
-        """'priors', 'none' or the path of a table of parameter draws."""
+        """'priors', 'none', 'posterior' or the path of a table of parameter draws."""
         return self.spec.uncertainty
 
     def fixed_fields(self) -> set[str]:
@@ -153,14 +164,18 @@ class Scenario:
         return replace(config, uncertainty=self._parameter_uncertainty(config))
 
     def _parameter_uncertainty(self, config: ModelConfig) -> ParameterUncertainty | None:
-        """priors: every unfixed parameter from its prior; a table: its rows; written
+        """priors: every unfixed parameter from its prior; a table: its rows; a posterior: its
+        rows for its columns (minus those the scenario fixes) and priors for the rest; written
         distributions on top in every mode; none and nothing written: fixed (None)."""
         mode = self.spec.uncertainty
         drawn: dict[str, Distribution] = {}
+        table = self.table if mode not in ("priors", "none") else None
+        if table is not None and self.table_is_posterior:
+            table = _drop_columns(table, self.fixed_keys() | set(self.distributions))
+            drawn = prior_distributions(config, self.fixed_keys() | set(table[0]))
         if mode == "priors":
             drawn = prior_distributions(config, self.fixed_keys())
         drawn.update(self.distributions)
-        table = self.table if mode not in ("priors", "none") else None
         if not drawn and table is None:
             return None
         return ParameterUncertainty(dict(sorted(drawn.items())), table, self.spec.worlds_per_draw)
@@ -239,6 +254,14 @@ class Scenario:
         if problems:
             raise UserError(*problems)
         return Scenario.from_data(raw, positions, self.path)
+
+
+def _drop_columns(table: DrawsTable, keys: set[str]) -> DrawsTable:
+    """The table without the columns in `keys` (a number or distribution the scenario wrote
+    wins over a posterior's draws)."""
+    columns, rows = table
+    keep = [j for j, c in enumerate(columns) if c not in keys]
+    return tuple(columns[j] for j in keep), tuple(tuple(r[j] for j in keep) for r in rows)
 
 
 def _put(

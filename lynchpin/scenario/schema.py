@@ -221,10 +221,12 @@ class ScenarioSpec(BaseModel):
         max_length=1000,
         description="Parameter uncertainty: 'priors' (each world draws every parameter the "
         "scenario does not fix from its prior), 'none' (every parameter at its value: the "
-        "fixed-parameter run) or a path to a CSV table of parameter draws (one row per draw, "
+        "fixed-parameter run), 'posterior' (each group of worlds resamples a draw of the "
+        "shipped history-matching posterior, lynchpin/data/posterior.csv; parameters it lacks "
+        "keep their priors) or a path to a CSV table of parameter draws (one row per draw, "
         "one column per parameter key such as depreciation or JPN.defence_ceiling). "
         "Distributions written in the scenario are drawn in every mode.",
-        json_schema_extra={"examples": ["priors", "none", "posterior.csv"]},
+        json_schema_extra={"examples": ["priors", "none", "posterior", "draws.csv"]},
     )
     worlds_per_draw: int = Field(
         10,

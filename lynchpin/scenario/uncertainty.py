@@ -20,6 +20,10 @@ from lynchpin.scenario.messages import Problem
 from lynchpin.scenario.tree import KeyPath
 
 UNCERTAINTY_MODES = ("priors", "none")
+# `uncertainty: posterior` names the shipped history-matching posterior (docs/calibration.md).
+POSTERIOR = "posterior"
+POSTERIOR_PATH = Path(__file__).resolve().parents[1] / "data" / "posterior.csv"
+POSTERIOR_KIND = "lynchpin history-matching posterior"
 _KNOWN = {p.name for p in GLOBAL_PARAMS + ACTOR_PARAMS}
 _GLOBAL = {p.name for p in GLOBAL_PARAMS}
 _ACTOR = {p.name for p in ACTOR_PARAMS}
@@ -118,7 +122,10 @@ def _get(data: Any, path: KeyPath) -> Any:
 
 
 def table_path(value: str, where: str) -> Path:
-    """A draws-table path, relative to the file that wrote it (or to the working directory)."""
+    """A draws-table path, relative to the file that wrote it (or to the working directory);
+    `posterior` is the shipped posterior."""
+    if value == POSTERIOR:
+        return POSTERIOR_PATH
     path = Path(value)
     if path.is_absolute():
         return path
@@ -127,42 +134,73 @@ def table_path(value: str, where: str) -> Path:
     return base / path
 
 
+def read_header(path: Path) -> dict[str, Any]:
+    """The YAML provenance in a table's leading `# ` lines ({} for a plain table)."""
+    import yaml
+
+    lines = []
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if not line.startswith("#"):
+                    break
+                lines.append(line[2:] if line.startswith("# ") else line[1:])
+        header = yaml.safe_load("".join(lines)) if lines else {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return header if isinstance(header, dict) else {}
+
+
+def is_posterior(path: Path) -> bool:
+    """True for a file `lynchpin calibrate` wrote: parameters it lacks keep their priors."""
+    return read_header(path).get("kind") == POSTERIOR_KIND
+
+
 def read_draws_table(
     path: Path, known_actors: set[str]
 ) -> tuple[tuple[tuple[str, ...], tuple[tuple[float, ...], ...]] | None, list[str]]:
     """((columns, rows), []) for a CSV of parameter draws, else (None, problems).
 
     Columns are parameter keys ("name" for global, "CODE.name" for actor parameters); one row
-    per draw; each value must lie inside its parameter's bounds. A column named `draw` (an
-    index) is ignored.
+    per draw; each value must lie inside its parameter's bounds. Columns named `draw`,
+    `world` or `implausibility` (an index and a score) are ignored, and so are leading `#`
+    lines (a posterior's provenance).
     """
     shown = str(path)
     if not path.is_file():
         return None, [f"no such table of parameter draws: {shown}"]
     try:
         with path.open(newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
+            lines = handle.read().splitlines(keepends=True)
+        skipped = 0
+        while skipped < len(lines) and lines[skipped].startswith("#"):
+            skipped += 1
+        rows = list(csv.reader(lines[skipped:]))
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         return None, [f"{shown}: cannot read the table of draws ({error})"]
     if len(rows) < 2:
         return None, [f"{shown}: needs a header and at least one row of draws"]
     header = [h.strip() for h in rows[0]]
+    head = skipped + 1  # the header's line number
     problems: list[str] = []
     keep: list[int] = []
     for col, key in enumerate(header):
-        if key in ("draw", "world"):
+        if key in ("draw", "world", "implausibility"):
             continue
         code, dot, name = key.rpartition(".")
         if (not dot and name not in _GLOBAL) or (dot and name not in _ACTOR):
-            problems.append(f"{shown}:1:{col + 1}: {key}: not a parameter key")
+            problems.append(
+                f"{shown}:{head}:{col + 1}: {key}: not a parameter key (expected a registry "
+                "name such as depreciation or CODE.name such as JPN.defence_ceiling)"
+            )
         elif dot and code not in known_actors:
-            problems.append(f"{shown}:1:{col + 1}: {key}: unknown actor {code!r}")
+            problems.append(f"{shown}:{head}:{col + 1}: {key}: unknown actor {code!r}")
         elif is_switch(name):
-            problems.append(f"{shown}:1:{col + 1}: {key}: {_switch_message(name)}")
+            problems.append(f"{shown}:{head}:{col + 1}: {key}: {_switch_message(name)}")
         else:
             keep.append(col)
     values: list[tuple[float, ...]] = []
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in enumerate(rows[1:], start=head + 1):
         if not any(cell.strip() for cell in row):
             continue
         numbers = []

@@ -16,6 +16,7 @@ from lynchpin.scenario.schema import ScenarioSpec
 from lynchpin.scenario.tree import KeyPath, locate
 from lynchpin.scenario.uncertainty import (
     UNCERTAINTY_MODES,
+    is_posterior,
     read_draws_table,
     split_distributions,
     table_path,
@@ -26,11 +27,13 @@ DrawsTable = tuple[tuple[str, ...], tuple[tuple[float, ...], ...]]
 
 @dataclass(frozen=True)
 class Checked:
-    """A valid scenario: its spec, the distributions written in it, its table of draws."""
+    """A valid scenario: its spec, the distributions written in it, its table of draws, and
+    whether parameters the table lacks keep their priors (a posterior) or their values."""
 
     spec: ScenarioSpec
     distributions: dict[str, Distribution]
     table: DrawsTable | None = None
+    table_is_posterior: bool = False
 
 
 def validate(data: Any, positions: dict[KeyPath, str], fallback: str) -> ScenarioSpec:
@@ -47,19 +50,20 @@ def validate_scenario(data: Any, positions: dict[KeyPath, str], fallback: str) -
         problems = early + from_validation_error(error)
         raise UserError(*render(problems, positions, fallback)) from None
     problems = early + check(spec) + _check_uncertainty(spec)
-    table = None
+    table, posterior = None, False
     if not problems and spec.uncertainty not in UNCERTAINTY_MODES:
         where = locate(positions, ("uncertainty",), fallback)
         path = table_path(spec.uncertainty, where)
         table, lines = read_draws_table(path, set(effective_actor_params(spec)))
         if lines:
             raise UserError(*(f"{where}: uncertainty: {line}" for line in lines))
+        posterior = is_posterior(path)
     if problems:
         raise UserError(*render(problems, positions, fallback))
     unknown = [k for k in distributions if "." in k and k.split(".")[0] == "None"]
     if unknown:  # a new actor without a code: the schema has already said so
         raise UserError(*render([Problem(("new_actors",), "code missing")], positions, fallback))
-    return Checked(spec, distributions, table)
+    return Checked(spec, distributions, table, posterior)
 
 
 def _check_uncertainty(spec: ScenarioSpec) -> list[Problem]:
