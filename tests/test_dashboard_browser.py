@@ -89,22 +89,22 @@ def test_dashboard_renders_offline_and_follows_levers_live_and_at_reset(dashboar
         expect = playwright_api.expect
         log = page.locator(".lynchpin-event-log")
         status = page.get_by_text("Levers in this run")
-        expect(log).to_contain_text("political ceiling 3.0%")
+        expect(log).to_contain_text("spending norm 0.95%, no goal above it")
         expect(status).to_contain_text("0 of 64 simulated")
         page.locator("img.lynchpin-map").wait_for()
         for control in ("Reset", "Step"):
             assert page.get_by_role("button", name=control).is_visible()
 
-        # A lever before the run: Japan's defence ceiling (a legal limit, issue 12) from 3% to
-        # 2.1% of GDP, then Reset.
-        ceiling = [f"{v / 10:g}" for v in range(29, 20, -1)]  # 2.9 ... 2.1, shown in the label
-        _move_slider(page, "Japan ceiling, % GDP", ceiling, key="ArrowLeft")
+        # A lever before the run: Japan declares a defence goal (D4), from none to 2% of GDP
+        # (the December 2022 target), then Reset.
+        goal = [f"{v / 4:g}" for v in range(1, 9)]  # 0.25 ... 2, shown in the label
+        _move_slider(page, "Japan defence goal, % GDP", goal, key="ArrowRight")
         images = image_sources(page)
         page.get_by_role("button", name="Reset").click()
-        expect(status).to_contain_text("Japan ceiling 2.1% of GDP")
-        # The ceiling line of the spending chart moved; the map has nothing to redraw yet.
+        expect(status).to_contain_text("Japan goal 2% of GDP")
+        # The goal line of the spending chart appears; the map has nothing to redraw yet.
         images = _wait_for_new_images(page, images, count=1)
-        expect(log).to_contain_text("political ceiling 2.1%")
+        expect(log).to_contain_text("declared goal 2.00%, spending norm 0.95%")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / "dashboard-start.png", full_page=True)
 
@@ -124,8 +124,8 @@ def test_dashboard_renders_offline_and_follows_levers_live_and_at_reset(dashboar
         _step(page, status, [9])
         expect(log).to_contain_text("2022Q1: lever — US attention set to 0.6 (was 1)")
         expect(status).to_contain_text("US attention 0.6")
-        expect(status).to_contain_text("Japan ceiling 2.1% of GDP")  # the run was not rebuilt
-        expect(log).to_contain_text("political ceiling 2.1%")  # ... and kept its history
+        expect(status).to_contain_text("Japan goal 2% of GDP")  # the run was not rebuilt
+        expect(log).to_contain_text("declared goal 2.00%")  # ... and kept its history
         assert log.locator("li").count() > lines_before
         images = _wait_for_new_images(page, images, count=2)
         _step(page, status, range(10, 13))
