@@ -50,7 +50,7 @@ def test_a_turn_is_a_year_and_submitted_levers_act_on_that_country_only(game: Ga
         DashboardModel("baseline", worlds=1).actors["AUS"].base_params["defence_goal"]
     )
     assert any(
-        "team Japan decides: Declared defence goal (0 = none) 2.5 % of GDP" in str(e)
+        "team Japan decides: Declared defence goal 2.5 % of GDP" in str(e)
         for e in game.model.events
     )
 
@@ -175,7 +175,7 @@ def test_actions_with_a_wrong_code_change_nothing(server) -> None:
     assert _post(f"{base}/facilitator/close", {"code": codes["USA"]})[0] == 403
     assert game.state.to_json() == before and game.turn == 0
     status, page = _post(f"{base}/team/JPN/levers", {"code": codes["JPN"], "defence_goal": "2"})
-    assert status == 200 and "Submitted: Declared defence goal (0 = none) 2 % of GDP" in page
+    assert status == 200 and "Submitted: Declared defence goal 2 % of GDP" in page
     status, page = _post(f"{base}/facilitator/close", {"code": codes["facilitator"]})
     assert status == 200 and game.turn == 1 and "Close turn 2: play 2021" in page
 

@@ -94,7 +94,7 @@ ROLE_LEVERS: dict[str, tuple[TeamLever, ...]] = {
     "treaty_ally": (
         TeamLever(
             "defence_goal",
-            "Declared defence goal (0 = none)",
+            "Declared defence goal",
             0.0,
             3.0,
             0.25,

@@ -178,6 +178,9 @@ class DashboardModel(LynchpinModel):
         if self.quarter == self.config.start:
             return []
         keys = {**{k: str(v) for k, v in self.settings.items()}, **self.overrides}
+        keys = {key: value for key, value in keys.items() if _name(key) in _UNBOUND}
+        if not keys:  # nothing that is a limit or a goal: no results to build
+            return []
         results = self.results(self.scenario_name)
         unbound = unbound_settings(results, self.config, list(keys))
         by_key = {lever.key(self.config): lever for lever in LEVERS_BY_NAME.values()}

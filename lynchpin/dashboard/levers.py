@@ -118,7 +118,7 @@ LEVERS: tuple[Lever, ...] = (
     ),
     Lever(
         "japan_hns_offer",
-        "Japan's HNS offer, % above the old deal",
+        "Japan HNS offer, % extra",
         "slider",
         "global",
         "hns_ally_surplus",
@@ -126,8 +126,8 @@ LEVERS: tuple[Lever, ...] = (
         low=0.0,
         high=60.0,
         step=5.0,
-        short="Japan's HNS offer",
-        unit="% above the old deal",
+        short="Japan HNS offer",
+        unit="% extra",
     ),
     Lever(
         "counter_a2ad",
