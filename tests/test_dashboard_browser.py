@@ -41,7 +41,9 @@ playwright_api.expect.set_options(timeout=PAGE_TIMEOUT_MS)  # a loaded CI machin
 @pytest.fixture(scope="module")
 def dashboard_url():
     """The dashboard command running in its own process group; its log is checked after."""
-    with running_dashboard(["baseline", "--worlds", str(WORLDS)]) as (url, log_path):
+    # A legal limit of 5% that no budget reaches: the page must say that it changes nothing.
+    args = ["baseline", "--worlds", str(WORLDS), "--set", "JPN.defence_ceiling=0.05"]
+    with running_dashboard(args) as (url, log_path):
         yield url, log_path
 
 
@@ -91,6 +93,8 @@ def test_dashboard_renders_offline_and_follows_levers_live_and_at_reset(dashboar
         status = page.get_by_text("Levers in this run")
         expect(log).to_contain_text("spending norm 0.95%, no goal above it")
         expect(status).to_contain_text("0 of 64 simulated")
+        expect(status).to_contain_text("Started with --set JPN.defence_ceiling=0.05")
+        assert page.locator(".lynchpin-unbound").count() == 0  # nothing simulated yet
         page.locator("img.lynchpin-map").wait_for()
         for control in ("Reset", "Step"):
             assert page.get_by_role("button", name=control).is_visible()
@@ -114,6 +118,13 @@ def test_dashboard_renders_offline_and_follows_levers_live_and_at_reset(dashboar
         images = _wait_for_new_images(page, images, count=2)
         assert log.locator("li").count() > lines_before, log.inner_text()
         expect(status).to_contain_text("Quarter 2021Q4")
+        # Issue 12: the --set limit bound in no world and is named; the 2% goal binds.
+        warning = page.locator(".lynchpin-unbound")
+        expect(warning).to_have_count(1)
+        expect(warning).to_contain_text(
+            "--set JPN.defence_ceiling=0.05 binds in no world so far: no budget has reached "
+            "this legal limit, so it changes nothing."
+        )
 
         # A lever during the run, no Reset: US attention from 1 to 0.6 ("the US turns away").
         lines_before = log.locator("li").count()
