@@ -58,7 +58,7 @@ SHOTS = [
         settings=("policies.host_nation_support=cost_plus_50",),
         quarter="2024Q4",
         steps=20,
-        check=("body", "host-nation support cost_plus_50"),
+        check=("body", "US HNS demand cost_plus_50"),
     ),
     Shot(
         path=IMG / "dashboard-pandemic.png",

@@ -23,17 +23,17 @@ TIMEOUT_MS = 120_000
 PLAN: list[dict[str, dict[str, str] | None]] = [
     {
         "USA": {"attention_base": "0.6", "policy:host_nation_support": "cost_plus_50"},
-        "JPN": {"defence_ceiling": "2"},
+        "JPN": {"defence_goal": "2"},
         "CHN": {"grayzone_drive": "2"},
-        "AUS": {"defence_ceiling": "1.5"},
+        "AUS": {"defence_goal": "1.5"},
         "IND": {"alignment_affinity": "0.8"},
     },
-    {"USA": None, "JPN": {"defence_ceiling": "2.5"}, "CHN": None, "AUS": None, "IND": None},
+    {"USA": None, "JPN": {"defence_goal": "2.5"}, "CHN": None, "AUS": None, "IND": None},
     {
         "USA": {"commitment_base": "1"},
-        "JPN": {"defence_ceiling": "3"},
+        "JPN": {"defence_goal": "3"},
         "CHN": {"grayzone_drive": "0.5"},
-        "AUS": {"defence_ceiling": "2"},
+        "AUS": {"defence_goal": "2"},
         "IND": {"trade_dependence": "0.1"},
     },
 ]
@@ -139,7 +139,7 @@ def test_a_class_plays_three_turns_and_a_restart_resumes(tmp_path: Path) -> None
         for actor, levers in decided.items():  # the form sends all of its own levers
             own = {lever.name for lever in ROLE_LEVERS[saved["teams"][actor]]}
             assert set(levers) == own and set(plan[actor]) <= own
-    assert saved["decisions"][0]["JPN"] == {"defence_ceiling": pytest.approx(0.02)}
+    assert saved["decisions"][0]["JPN"] == {"defence_goal": pytest.approx(0.02)}
     assert saved["decisions"][0]["USA"]["attention_base"] == pytest.approx(0.6)
     assert saved["decisions"][2]["CHN"] == {"grayzone_drive": pytest.approx(0.5)}
 

@@ -42,23 +42,23 @@ def test_every_actor_is_a_team_with_its_own_code(game: Game) -> None:
 
 
 def test_a_turn_is_a_year_and_submitted_levers_act_on_that_country_only(game: Game) -> None:
-    game.submit("JPN", {"defence_ceiling": "2.5"})
+    game.submit("JPN", {"defence_goal": "2.5"})
     game.close_turn()
     assert game.turn == 1 and game.model.quarter == game.model.config.start + QUARTERS_PER_TURN
-    assert game.model.actors["JPN"].base_params["defence_ceiling"] == pytest.approx(0.025)
-    assert game.model.actors["AUS"].base_params["defence_ceiling"] == pytest.approx(
-        DashboardModel("baseline", worlds=1).actors["AUS"].base_params["defence_ceiling"]
+    assert game.model.actors["JPN"].base_params["defence_goal"] == pytest.approx(0.025)
+    assert game.model.actors["AUS"].base_params["defence_goal"] == pytest.approx(
+        DashboardModel("baseline", worlds=1).actors["AUS"].base_params["defence_goal"]
     )
     assert any(
-        "team Japan decides: Defence spending limit 2.5 % of GDP" in str(e)
+        "team Japan decides: Declared defence goal 2.5 % of GDP" in str(e)
         for e in game.model.events
     )
 
 
 def test_bad_values_and_other_countries_levers_are_refused_and_change_nothing(game: Game) -> None:
     before = game.state.to_json()
-    with pytest.raises(UserError, match=r"expected 0\.5 to 3"):
-        game.submit("JPN", {"defence_ceiling": "9"})
+    with pytest.raises(UserError, match=r"expected 0 to 3"):
+        game.submit("JPN", {"defence_goal": "9"})
     with pytest.raises(UserError, match="not a lever of this team"):
         game.submit("JPN", {"attention_base": "0.1"})  # the US's lever
     with pytest.raises(UserError, match="expected one of"):
@@ -98,12 +98,12 @@ def test_the_game_is_saved_after_each_turn_and_resumes_bit_for_bit(game: Game) -
     game.submit("CHN", {"grayzone_drive": "2.5"})
     game.submit("IND", {"alignment_affinity": "0.9", "trade_dependence": "0.05"})
     game.close_turn()
-    game.submit("AUS", {"defence_ceiling": "2.0"})  # pending when the server stops
+    game.submit("AUS", {"defence_goal": "2.0"})  # pending when the server stops
     saved = json.loads(game.path.read_text())
     assert saved["format"] == "lynchpin-classroom/1" and len(saved["decisions"]) == 1
     assert list(game.path.parent.iterdir()) == [game.path]  # no temporary file left behind
     resumed = Game.load(game.path)
-    assert resumed.turn == 1 and resumed.state.pending == {"AUS": {"defence_ceiling": 0.02}}
+    assert resumed.turn == 1 and resumed.state.pending == {"AUS": {"defence_goal": 0.02}}
     assert resumed.state.codes == game.state.codes
     for key in [("CHN", "gray_zone_intensity"), ("IND", "alignment")]:
         np.testing.assert_array_equal(
@@ -170,14 +170,12 @@ def test_actions_with_a_wrong_code_change_nothing(server) -> None:
     base, game = server
     codes = game.state.codes
     before = game.state.to_json()
-    assert (
-        _post(f"{base}/team/JPN/levers", {"code": codes["USA"], "defence_ceiling": "3"})[0] == 403
-    )
+    assert _post(f"{base}/team/JPN/levers", {"code": codes["USA"], "defence_goal": "3"})[0] == 403
     assert _post(f"{base}/team/USA/levers", {"code": "", "attention_base": "0"})[0] == 403
     assert _post(f"{base}/facilitator/close", {"code": codes["USA"]})[0] == 403
     assert game.state.to_json() == before and game.turn == 0
-    status, page = _post(f"{base}/team/JPN/levers", {"code": codes["JPN"], "defence_ceiling": "2"})
-    assert status == 200 and "Submitted: Defence spending limit 2 % of GDP" in page
+    status, page = _post(f"{base}/team/JPN/levers", {"code": codes["JPN"], "defence_goal": "2"})
+    assert status == 200 and "Submitted: Declared defence goal 2 % of GDP" in page
     status, page = _post(f"{base}/facilitator/close", {"code": codes["facilitator"]})
     assert status == 200 and game.turn == 1 and "Close turn 2: play 2021" in page
 
@@ -191,11 +189,24 @@ def test_more_gray_zone_assertiveness_raises_intensity_against_the_agents(game: 
     assert np.median(class_path - agents) > 0.02
 
 
-def test_a_raised_spending_limit_is_a_limit_not_a_target(game: Game) -> None:
-    """docs/classroom.md, C8: Japan does not spend up to a 3% limit on its own."""
+def test_a_declared_goal_raises_japans_spending_and_a_goal_at_its_norm_does_not(
+    game: Game,
+) -> None:
+    """docs/classroom.md, C8/D4: Japan's team declaring 2% lifts its spending above the agents'
+    path over the years; a goal at its ~1% norm changes nothing."""
     for _ in range(3):
-        game.submit("JPN", {"defence_ceiling": "3"})
+        game.submit("JPN", {"defence_goal": "2"})
         game.close_turn()
-    spending = np.median(game.model.results("a").metric("JPN", "defence_share_gdp")[-1])
-    assert spending < 0.02
+    spending = game.model.results("a").metric("JPN", "defence_share_gdp")
+    agents = game.agents_path().results("b").metric("JPN", "defence_share_gdp")
+    rise = np.median(spending - agents, axis=1)
+    assert rise[3] > 0 and rise[-1] > rise[3] and rise[-1] > 0.003  # climbs over the years
+    assert np.median(spending[-1]) < 0.02  # budgets phase in: not at the goal after 3 years
     assert "end of 2022: Japan spends" in str(game.model.events[-1])
+    at_norm = Game.new("baseline", worlds=game.state.worlds, seed=game.state.seed)
+    at_norm.submit("JPN", {"defence_goal": "0.75"})
+    at_norm.close_turn()
+    np.testing.assert_array_equal(
+        at_norm.model.results("a").metric("JPN", "defence_share_gdp"),
+        at_norm.agents_path().results("b").metric("JPN", "defence_share_gdp"),
+    )

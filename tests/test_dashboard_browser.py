@@ -41,7 +41,9 @@ playwright_api.expect.set_options(timeout=PAGE_TIMEOUT_MS)  # a loaded CI machin
 @pytest.fixture(scope="module")
 def dashboard_url():
     """The dashboard command running in its own process group; its log is checked after."""
-    with running_dashboard(["baseline", "--worlds", str(WORLDS)]) as (url, log_path):
+    # A legal limit of 5% that no budget reaches: the page must say that it changes nothing.
+    args = ["baseline", "--worlds", str(WORLDS), "--set", "JPN.defence_ceiling=0.05"]
+    with running_dashboard(args) as (url, log_path):
         yield url, log_path
 
 
@@ -89,22 +91,24 @@ def test_dashboard_renders_offline_and_follows_levers_live_and_at_reset(dashboar
         expect = playwright_api.expect
         log = page.locator(".lynchpin-event-log")
         status = page.get_by_text("Levers in this run")
-        expect(log).to_contain_text("political ceiling 3.0%")
+        expect(log).to_contain_text("spending norm 0.95%, no goal above it")
         expect(status).to_contain_text("0 of 64 simulated")
+        expect(status).to_contain_text("Started with --set JPN.defence_ceiling=0.05")
+        assert page.locator(".lynchpin-unbound").count() == 0  # nothing simulated yet
         page.locator("img.lynchpin-map").wait_for()
         for control in ("Reset", "Step"):
             assert page.get_by_role("button", name=control).is_visible()
 
-        # A lever before the run: Japan's defence ceiling (a legal limit, issue 12) from 3% to
-        # 2.1% of GDP, then Reset.
-        ceiling = [f"{v / 10:g}" for v in range(29, 20, -1)]  # 2.9 ... 2.1, shown in the label
-        _move_slider(page, "Japan ceiling, % GDP", ceiling, key="ArrowLeft")
+        # A lever before the run: Japan declares a defence goal (D4), from none to 2% of GDP
+        # (the December 2022 target), then Reset.
+        goal = [f"{v / 4:g}" for v in range(1, 9)]  # 0.25 ... 2, shown in the label
+        _move_slider(page, "Japan defence goal, % GDP", goal, key="ArrowRight")
         images = image_sources(page)
         page.get_by_role("button", name="Reset").click()
-        expect(status).to_contain_text("Japan ceiling 2.1% of GDP")
-        # The ceiling line of the spending chart moved; the map has nothing to redraw yet.
+        expect(status).to_contain_text("Japan goal 2% of GDP")
+        # The goal line of the spending chart appears; the map has nothing to redraw yet.
         images = _wait_for_new_images(page, images, count=1)
-        expect(log).to_contain_text("political ceiling 2.1%")
+        expect(log).to_contain_text("declared goal 2.00%, spending norm 0.95%")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / "dashboard-start.png", full_page=True)
 
@@ -114,6 +118,13 @@ def test_dashboard_renders_offline_and_follows_levers_live_and_at_reset(dashboar
         images = _wait_for_new_images(page, images, count=2)
         assert log.locator("li").count() > lines_before, log.inner_text()
         expect(status).to_contain_text("Quarter 2021Q4")
+        # Issue 12: the --set limit bound in no world and is named; the 2% goal binds.
+        warning = page.locator(".lynchpin-unbound")
+        expect(warning).to_have_count(1)
+        expect(warning).to_contain_text(
+            "--set JPN.defence_ceiling=0.05 binds in no world so far: no budget has reached "
+            "this legal limit, so it changes nothing."
+        )
 
         # A lever during the run, no Reset: US attention from 1 to 0.6 ("the US turns away").
         lines_before = log.locator("li").count()
@@ -124,8 +135,8 @@ def test_dashboard_renders_offline_and_follows_levers_live_and_at_reset(dashboar
         _step(page, status, [9])
         expect(log).to_contain_text("2022Q1: lever — US attention set to 0.6 (was 1)")
         expect(status).to_contain_text("US attention 0.6")
-        expect(status).to_contain_text("Japan ceiling 2.1% of GDP")  # the run was not rebuilt
-        expect(log).to_contain_text("political ceiling 2.1%")  # ... and kept its history
+        expect(status).to_contain_text("Japan goal 2% of GDP")  # the run was not rebuilt
+        expect(log).to_contain_text("declared goal 2.00%")  # ... and kept its history
         assert log.locator("li").count() > lines_before
         images = _wait_for_new_images(page, images, count=2)
         _step(page, status, range(10, 13))

@@ -22,8 +22,10 @@ QUIET = Reading(
     threat=0.4,
     cohesion=0.7,
     defence_share=0.010,
-    at_ceiling=0.0,
-    ceiling=0.011,
+    at_limit=0.0,
+    limit=0.011,
+    norm=0.0095,
+    goal=0.0,
     alignment={"India": 0.45, "Australia": 0.85},
 )
 
@@ -43,7 +45,12 @@ def test_start_describes_the_opening_position() -> None:
     log = EventLog(Cast())
     event = log.start(QUIET)
     assert str(event).startswith("2020Q1: the simulation starts")
-    assert "1.1%" in event.text and "Japan" in event.text
+    assert "spending norm 0.95%, no goal above it" in event.text and "Japan" in event.text
+    with_goal = EventLog(Cast()).start(replace(QUIET, goal=0.02))
+    assert "declared goal 2.00%, spending norm 0.95%" in with_goal.text
+    assert "talks" not in event.text
+    talks = EventLog(Cast()).start(replace(QUIET, hns_demand=8.0, hns_payment=2.5))
+    assert "talks are open: US asks US$8.0bn a year, Japan pays US$2.5bn." in talks.text
     assert log.events == [event]
 
 
@@ -115,11 +122,31 @@ def test_conflict_names_the_start_year_of_the_scenario() -> None:
     )
 
 
-def test_ceiling_hit_and_release() -> None:
-    _, quarters = run({"at_ceiling": 0.6}, {"at_ceiling": 0.9}, {"at_ceiling": 0.2})
-    assert "hits its political ceiling of 1.1% of GDP in 60% of worlds" in quarters[0][0]
+def test_legal_limit_hit_and_release() -> None:
+    _, quarters = run({"at_limit": 0.6}, {"at_limit": 0.9}, {"at_limit": 0.2})
+    assert "hits its legal limit of 1.1% of GDP in 60% of worlds" in quarters[0][0]
     assert quarters[1] == []
-    assert "falls back below its ceiling" in quarters[2][0]
+    assert "falls back below its legal limit" in quarters[2][0]
+
+
+def test_a_declared_goal_is_news_once_and_says_whether_it_can_matter() -> None:
+    _, quarters = run({"goal": 0.02}, {"goal": 0.02}, {"goal": 0.009}, {"goal": 0.0})
+    assert quarters[0] == [
+        "Japan declares a defence goal of 2.00% of GDP, above its spending norm of 0.95%: "
+        "spending up to the goal no longer carries the norm's political cost, and budgets "
+        "climb toward it over years."
+    ]
+    assert quarters[1] == []
+    assert "at or below its spending norm of 0.95%: it changes nothing" in quarters[2][0]
+    assert "drops its declared defence goal" in quarters[3][0]
+
+
+def test_a_loosening_norm_is_reported_from_the_last_reported_level() -> None:
+    _, quarters = run({"norm": 0.01}, {"norm": 0.0102})
+    assert quarters == [[], []]  # 0.05 and 0.07 points of GDP: not yet news
+    _, quarters = run({"norm": 0.0106}, {"norm": 0.0112}, {"norm": 0.0118})
+    assert "spending norm loosens (0.95% → 1.06% of GDP" in quarters[0][0]
+    assert quarters[1] == [] and "1.06% → 1.18%" in quarters[2][0]
 
 
 def test_attention_has_hysteresis() -> None:
@@ -159,8 +186,8 @@ def test_commitment_and_cohesion_changes() -> None:
 def test_every_percentage_in_the_log_says_what_it_is() -> None:
     """A share of worlds ("of worlds"), or for conflict a probability ("mean over worlds")."""
     log, _ = run(
-        {"crisis_share": 0.05, "conflict": 0.06, "at_ceiling": 0.6},
-        {"at_ceiling": 0.2},
+        {"crisis_share": 0.05, "conflict": 0.06, "at_limit": 0.6},
+        {"at_limit": 0.2},
     )
     for event in log.events[1:]:
         for word in event.text.split():
@@ -182,10 +209,32 @@ def test_reading_from_a_real_model() -> None:
     model.step()
     reading = reading_from_model(model)
     assert reading.quarter == "2020Q1"
-    assert 0.0 <= reading.crisis_share <= 1.0 and 0.0 <= reading.at_ceiling <= 1.0
+    assert 0.0 <= reading.crisis_share <= 1.0 and 0.0 <= reading.at_limit <= 1.0
     assert reading.maritime >= 0.0
     assert set(reading.alignment) == {"Japan", "Australia", "India"}
-    assert reading.ceiling == pytest.approx(default_config().actor("JPN").params["defence_ceiling"])
+    assert reading.limit == pytest.approx(default_config().actor("JPN").params["defence_ceiling"])
+    assert reading.norm == pytest.approx(float(model.actors["JPN"].spending_norm[0]))
+    assert reading.goal == 0.0  # the baseline declares none
     cast = cast_for(model)
     assert (cast.ally, cast.challenger) == ("Japan", "China") and "Senkaku" in cast.incident
     assert cast.since == "2020"
+
+
+def test_host_nation_support_talks_open_and_settle_once_each() -> None:
+    open_talks = {"hns_demand": 8.0, "hns_payment": 2.5}
+    _, quarters = run(
+        {"hns_demand": 2.5, "hns_payment": 2.5},
+        open_talks,
+        {"hns_demand": 6.0, "hns_payment": 2.5},
+        {"hns_demand": 2.675, "hns_payment": 2.675},
+        {"hns_demand": 2.675, "hns_payment": 2.675},
+    )
+    assert quarters[0] == [] and quarters[2] == [] and quarters[4] == []
+    assert quarters[1] == [
+        "host-nation-support talks open: US asks US$8.0bn a year; Japan pays US$2.5bn under "
+        "the agreement in force (median world). Friction lasts while the gap is open."
+    ]
+    assert quarters[3] == [
+        "host-nation-support talks settle: Japan pays US$2.67bn a year, +7% on the old "
+        "agreement (median world)."
+    ]

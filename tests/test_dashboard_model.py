@@ -37,9 +37,8 @@ def test_levers_start_at_the_scenario_values(baseline) -> None:
     config = baseline.to_config()
     levers = scenario_levers(config)
     assert set(levers) == {lever.name for lever in LEVERS}
-    assert levers["japan_ceiling"] == pytest.approx(
-        100 * config.actor("JPN").params["defence_ceiling"]
-    )
+    assert levers["japan_goal"] == pytest.approx(100 * config.actor("JPN").params["defence_goal"])
+    assert levers["japan_hns_offer"] == pytest.approx(100 * config.params["hns_ally_surplus"])
     assert levers["china_growth"] == pytest.approx(100 * config.actor("CHN").params["growth_trend"])
     assert levers["doctrine"] == config.policies.doctrine
     assert levers["cyber_article5"] is config.policies.cyber_article5
@@ -49,7 +48,8 @@ def test_levers_start_at_the_scenario_values(baseline) -> None:
 def test_moved_levers_become_override_keys_in_model_units(baseline) -> None:
     config = baseline.to_config()
     moved = {
-        "japan_ceiling": 2.0,
+        "japan_goal": 2.0,
+        "japan_hns_offer": 30.0,
         "host_nation_support": "cost_plus_50",
         "us_commitment": 0.5,
         "quad": 0.9,
@@ -57,7 +57,8 @@ def test_moved_levers_become_override_keys_in_model_units(baseline) -> None:
         "us_attention": None,
     }
     result = overrides(config, moved)
-    assert result["JPN.defence_ceiling"] == pytest.approx(0.02)
+    assert result["JPN.defence_goal"] == pytest.approx(0.02)
+    assert result["hns_ally_surplus"] == pytest.approx(0.3)
     assert result["USA.commitment_base"] == 0.5
     assert result["quad_institutionalisation"] == 0.9
     assert result["policies.host_nation_support"] == "cost_plus_50"
@@ -89,13 +90,13 @@ def test_mesa_reset_rebuilds_the_model_from_the_controls(baseline) -> None:
     params = solara_params("baseline", baseline.to_config(), worlds=WORLDS, seed=model.seed)
     _check_model_params(model, params)
     values = {k: v["value"] if isinstance(v, dict) else v for k, v in params.items()}
-    values["japan_ceiling"] = 2.5
+    values["japan_goal"] = 2.5
     kwargs = _build_model_init_kwargs(
         model, values, add_scenario_when_empty=True, require_model_accepts_scenario=True
     )
     rebuilt = type(model)(**kwargs)
-    assert rebuilt.config.actor("JPN").params["defence_ceiling"] == pytest.approx(0.025)
-    assert rebuilt.changed_levers == {"japan_ceiling": 2.5}
+    assert rebuilt.config.actor("JPN").params["defence_goal"] == pytest.approx(0.025)
+    assert rebuilt.changed_levers == {"japan_goal": 2.5}
     assert rebuilt.worlds == WORLDS
 
 
@@ -183,22 +184,28 @@ def test_a_lever_moved_mid_run_acts_from_the_next_quarter_without_a_restart() ->
     assert moved.events.index(event) > 1  # after the events of the first eight quarters
 
 
-def test_live_levers_reach_base_params_policies_and_the_ceiling() -> None:
+def test_live_levers_reach_base_params_policies_and_the_goal() -> None:
     model = DashboardModel("baseline", worlds=WORLDS)
     model.step()
     model.set_levers(
-        japan_ceiling=2.0, quad=0.9, host_nation_support="cost_plus_50", china_growth=3.0
+        japan_goal=2.0,
+        japan_hns_offer=40.0,
+        quad=0.9,
+        host_nation_support="cost_plus_50",
+        china_growth=3.0,
     )
     model.step()
-    assert model.actors["JPN"].base_params["defence_ceiling"] == pytest.approx(0.02)
-    assert model.actors["JPN"].p.defence_ceiling == pytest.approx(0.02)
+    assert model.actors["JPN"].base_params["defence_goal"] == pytest.approx(0.02)
+    assert model.actors["JPN"].p.defence_goal == pytest.approx(0.02)
+    assert model.p.hns_ally_surplus == pytest.approx(0.4)
     assert (
         model.base_params["quad_institutionalisation"] == model.p.quad_institutionalisation == 0.9
     )
     assert model.actors["CHN"].p.growth_trend == pytest.approx(0.03)
     assert model.config.policies.host_nation_support == "cost_plus_50"
-    assert model.config.actor("JPN").params["defence_ceiling"] == pytest.approx(0.02)
-    assert len([e for e in model.events if e.kind == "lever"]) == 4
+    assert model.config.actor("JPN").params["defence_goal"] == pytest.approx(0.02)
+    assert len([e for e in model.events if e.kind == "lever"]) == 5
+    assert model.limits[-1] == pytest.approx(0.02) and model.limit_label == "goal"
 
 
 def test_policies_moved_live_catch_up_with_a_reset_that_had_them_from_the_start() -> None:
@@ -263,7 +270,7 @@ def test_set_levers_refuses_unknown_levers_and_choices() -> None:
 
 def test_reset_arguments_rebuild_the_model_with_the_levers_in_use() -> None:
     model = DashboardModel("baseline", worlds=WORLDS)
-    model.set_levers(japan_ceiling=2.5)
+    model.set_levers(japan_goal=2.5)
     model.step()
     _check_model_params(model, model.reset_arguments())
     kwargs = _build_model_init_kwargs(
@@ -274,8 +281,8 @@ def test_reset_arguments_rebuild_the_model_with_the_levers_in_use() -> None:
     )
     rebuilt = type(model)(**kwargs)
     assert rebuilt.quarter == rebuilt.config.start
-    assert rebuilt.changed_levers == {"japan_ceiling": 2.5}
-    assert rebuilt.config.actor("JPN").params["defence_ceiling"] == pytest.approx(0.025)
+    assert rebuilt.changed_levers == {"japan_goal": 2.5}
+    assert rebuilt.config.actor("JPN").params["defence_goal"] == pytest.approx(0.025)
 
 
 @pytest.fixture
@@ -395,9 +402,31 @@ def test_dashboard_set_reaches_the_app_and_bad_keys_exit_2(no_server, capsys) ->
 
 
 def test_set_overrides_are_the_levers_starting_point_and_survive_reset() -> None:
-    model = DashboardModel("baseline", worlds=WORLDS, settings={"JPN.defence_ceiling": "0.02"})
-    assert model.config.actor("JPN").params["defence_ceiling"] == pytest.approx(0.02)
-    assert model.levers["japan_ceiling"] == pytest.approx(2.0)
+    model = DashboardModel("baseline", worlds=WORLDS, settings={"JPN.defence_goal": "0.02"})
+    assert model.config.actor("JPN").params["defence_goal"] == pytest.approx(0.02)
+    assert model.levers["japan_goal"] == pytest.approx(2.0)
     assert model.changed_levers == {}
     rebuilt = type(model)(**model.reset_arguments())
-    assert rebuilt.config.actor("JPN").params["defence_ceiling"] == pytest.approx(0.02)
+    assert rebuilt.config.actor("JPN").params["defence_goal"] == pytest.approx(0.02)
+
+
+def test_a_lever_or_set_that_binds_in_no_world_is_named_in_plain_words() -> None:
+    """Issue 12: a goal at or below the norm, or a legal limit no budget reaches, changes
+    nothing; the dashboard says so by name once a quarter has run, and is silent otherwise."""
+    quiet = DashboardModel(
+        "baseline", worlds=WORLDS, japan_goal=0.5, settings={"JPN.defence_ceiling": "0.05"}
+    )
+    assert quiet.unbound_levers() == []  # nothing simulated yet: nothing to judge
+    quiet.step()
+    warnings = quiet.unbound_levers()
+    assert len(warnings) == 2, warnings
+    assert any(w.startswith("Japan goal 0.5% of GDP binds in no world") for w in warnings)
+    assert any("--set JPN.defence_ceiling=0.05" in w and "legal limit" in w for w in warnings)
+    binding = DashboardModel(
+        "baseline", worlds=WORLDS, japan_goal=2.0, settings={"JPN.defence_ceiling": "0.0096"}
+    )
+    binding.step()
+    assert binding.unbound_levers() == []
+    untouched = DashboardModel("baseline", worlds=WORLDS)
+    untouched.step()
+    assert untouched.unbound_levers() == []  # the scenario's own values are not the user's

@@ -4,6 +4,7 @@ notebook opens and runs in it from the browser."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,25 @@ expect = playwright_api.expect
 expect.set_options(timeout=TIMEOUT_MS)
 
 
+KERNELS_JS = """async (token) => {
+    const response = await fetch('/api/kernels?token=' + token);
+    return response.ok ? await response.json() : [];
+}"""
+
+
+def _wait_for_connected_kernel(page) -> None:
+    """Poll JupyterLab's kernel list (a page request, so it sees what the page sees) until a
+    kernel is idle with at least one connection; the execution indicator says "idle" earlier,
+    while the kernel is still starting."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        kernels = page.evaluate(KERNELS_JS, TOKEN)
+        if any(k["connections"] > 0 and k["execution_state"] == "idle" for k in kernels):
+            return
+        page.wait_for_timeout(250)  # a polling interval, not a wait for time to pass
+    raise AssertionError(f"no connected idle kernel within {TIMEOUT_MS / 1000:g} s: {kernels}")
+
+
 def test_notebooks_open_and_run_offline_on_loopback(tmp_path: Path, monkeypatch) -> None:
     for notebook in NOTEBOOKS.glob("*.ipynb"):  # a copy: running must not touch the repo
         (tmp_path / notebook.name).write_bytes(notebook.read_bytes())
@@ -51,9 +71,13 @@ def test_notebooks_open_and_run_offline_on_loopback(tmp_path: Path, monkeypatch)
         expect(page.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute(
             "data-status", "idle"
         )
+        # Run All before the page's kernel connection is up runs nothing (and left the test
+        # waiting a third of its timeout before trying again): first wait until the server
+        # reports an idle kernel with a live connection.
+        _wait_for_connected_kernel(page)
         output = page.locator(".jp-OutputArea-output")
         last = output.filter(has_text="of worlds see at least one")
-        for _attempt in range(3):  # Run All before the kernel has connected runs nothing
+        for _attempt in range(3):  # should the first Run All still find no kernel, retry
             page.get_by_role("menuitem", name="Run", exact=True).click()
             page.locator("[data-command='runmenu:run-all']").click()
             try:

@@ -66,8 +66,10 @@ class TeamLever:
         return shown / self.scale
 
 
-# What each role may decide (the article's levers; issue 12's HNS bargaining and defence goal
-# are added here by name once the model has them).
+# What each role may decide (the article's levers and issue 12's decisions). A treaty ally
+# declares a defence goal (D4); the leader sets its host-nation-support demand (D5). Japan's
+# side of the HNS talks is not a team lever: the model holds one reservation surplus for every
+# host (hns_ally_surplus, a global), and a team may change only its own country.
 ROLE_LEVERS: dict[str, tuple[TeamLever, ...]] = {
     "leader": (
         TeamLever("attention_base", "Attention to the Indo-Pacific", claim="C3, C12"),
@@ -86,16 +88,16 @@ ROLE_LEVERS: dict[str, tuple[TeamLever, ...]] = {
             "policy:host_nation_support",
             "Host-nation support demand",
             choices=("standard", "cost_plus_50"),
-            claim="C9",
+            claim="C7",
         ),
     ),
     "treaty_ally": (
         TeamLever(
-            "defence_ceiling",
-            "Defence spending limit",
-            0.5,
+            "defence_goal",
+            "Declared defence goal",
+            0.0,
             3.0,
-            0.1,
+            0.25,
             100.0,
             "% of GDP",
             claim="C8",

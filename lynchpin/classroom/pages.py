@@ -39,7 +39,7 @@ DEBRIEF_QUESTIONS = (
         "Did the US team's demands raise Japan's fear of abandonment above the agents' path? "
         "What did Japan's team do about it?",
     ),
-    ("C8", "Japan's spending: did the class's limit or the agents' bind, and when?"),
+    ("C8", "Japan's spending: did a declared goal lift it above its ~1% norm, and how fast?"),
     (
         "C4, C12",
         "Gray-zone incidents: did China's team push harder when US attention was low? Did it pay?",

@@ -46,7 +46,7 @@ def dashboard(
     * `lynchpin dashboard`
     * `lynchpin dashboard --projector`
     * `lynchpin dashboard america-first --worlds 300 --port 8800`
-    * `lynchpin dashboard my-scenario.yaml --set JPN.defence_ceiling=0.02 --port 0`
+    * `lynchpin dashboard my-scenario.yaml --set JPN.defence_goal=0.02 --port 0`
     """
     # Solara reads its settings when first imported: make them offline before anything does.
     from lynchpin.dashboard.serve import (

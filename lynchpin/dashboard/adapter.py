@@ -25,6 +25,7 @@ from lynchpin.dashboard.levers import (
     scenario_levers,
     shown_text,
 )
+from lynchpin.model.binding import unbound_settings
 from lynchpin.model.config import Shock
 from lynchpin.model.model import LynchpinModel
 from lynchpin.model.periods import format_quarter
@@ -43,7 +44,8 @@ class DashboardModel(LynchpinModel):
         us_commitment: float | None = None,
         doctrine: str | None = None,
         host_nation_support: str | None = None,
-        japan_ceiling: float | None = None,
+        japan_goal: float | None = None,
+        japan_hns_offer: float | None = None,
         counter_a2ad: float | None = None,
         quad: float | None = None,
         cyber_article5: bool | None = None,
@@ -58,7 +60,8 @@ class DashboardModel(LynchpinModel):
             "us_commitment": us_commitment,
             "doctrine": doctrine,
             "host_nation_support": host_nation_support,
-            "japan_ceiling": japan_ceiling,
+            "japan_goal": japan_goal,
+            "japan_hns_offer": japan_hns_offer,
             "counter_a2ad": counter_a2ad,
             "quad": quad,
             "cyber_article5": cyber_article5,
@@ -86,9 +89,10 @@ class DashboardModel(LynchpinModel):
         self._pending_lock = threading.Lock()
         self.event_log = EventLog(cast_for(self))
         self.event_log.start(reading_from_model(self, quarter=format_quarter(self.config.start)))
-        self.limit_actor, self.limit_name, self.limit_label = spending_limit(self)
-        # The spending limit in force in each quarter simulated (median over worlds).
+        self.limit_actor, self.limit_name = spending_limit(self)
+        # The norm or goal in force in each quarter simulated (median over worlds), and which.
         self.limits: list[float] = []
+        self.limit_labels: list[str] = []
 
     @property
     def events(self) -> list[Event]:
@@ -134,24 +138,61 @@ class DashboardModel(LynchpinModel):
     def step(self) -> None:
         """Apply levers moved since the last quarter, run one quarter, then log its reading."""
         self._apply_levers()
+        norm = self.actors[self.limit_actor].spending_norm if self.limit_name else None
         super().step()
-        if self.limit_name:  # after the step, p holds the values this quarter used
-            used = getattr(self.actors[self.limit_actor].p, self.limit_name)
-            self.limits.append(float(np.median(used)))
+        if norm is not None:  # after the step, p holds the goal this quarter used
+            ally = self.actors[self.limit_actor]
+            value, label = norm_in_force(ally, norm, ally.p.defence_goal)
+            self.limits.append(value)
+            self.limit_labels.append(label)
         self.event_log.update(reading_from_model(self))
 
     def limit_now(self) -> float | None:
-        """The spending limit of the last quarter simulated, or of the first one before the
-        run starts (its base value after the scenario's shocks of that quarter)."""
+        """The norm or goal in force in the last quarter simulated, or in the first one before
+        the run starts (the goal's base value after the scenario's shocks of that quarter)."""
         if not self.limit_name:
             return None
         if self.limits:
             return self.limits[-1]
-        base = float(np.median(self.actors[self.limit_actor].base_params[self.limit_name]))
+        return self._start_limit()[0]
+
+    @property
+    def limit_label(self) -> str:
+        """ "goal" while a declared goal above the norm guides spending, else "norm"."""
+        if not self.limit_name:
+            return ""
+        return self.limit_labels[-1] if self.limit_labels else self._start_limit()[1]
+
+    def _start_limit(self) -> tuple[float, str]:
+        ally = self.actors[self.limit_actor]
+        goal = ally.base_params[self.limit_name]
         for shock in self.config.shocks:
             if shock.target == self.limit_actor and shock.parameter == self.limit_name:
-                base = shock.apply(base, self.config.start)
-        return base
+                goal = shock.apply(goal, self.config.start)
+        return norm_in_force(ally, ally.spending_norm, goal)
+
+    def unbound_levers(self) -> list[str]:
+        """Plain-language warnings for moved levers and `--set` values that are limits or
+        goals and bound in no world so far (issue 12: a setting that changes nothing must
+        say so, not leave an unchanged chart to be read as a finding)."""
+        if self.quarter == self.config.start:
+            return []
+        keys = {**{k: str(v) for k, v in self.settings.items()}, **self.overrides}
+        keys = {key: value for key, value in keys.items() if _name(key) in _UNBOUND}
+        if not keys:  # nothing that is a limit or a goal: no results to build
+            return []
+        results = self.results(self.scenario_name)
+        unbound = unbound_settings(results, self.config, list(keys))
+        by_key = {lever.key(self.config): lever for lever in LEVERS_BY_NAME.values()}
+        warnings = []
+        for key in unbound:
+            lever = by_key.get(key)
+            if lever is not None and lever.name in self.changed_levers:
+                setting = f"{lever.short} {shown_text(self.levers[lever.name])}{lever.unit}"
+            else:
+                setting = f"--set {key}={keys[key]}"
+            warnings.append(f"{setting} binds in no world so far: {_UNBOUND[_name(key)]}")
+        return warnings
 
     def _apply_levers(self) -> None:
         """Write queued lever values into the running model's parameters and policies.
@@ -238,27 +279,43 @@ class DashboardModel(LynchpinModel):
         return "; ".join(notes)
 
 
-# What bounds or guides the treaty ally's spending, in the order looked for: a declared
-# defence goal (D4, when the scenario sets one above 0), else the hard legal limit (the
-# ceiling the dashboard's lever moves). The label names it on the charts.
-LIMIT_PARAMETERS: tuple[tuple[str, str], ...] = (
-    ("defence_goal", "goal"),
-    ("defence_ceiling", "ceiling"),
-)
+# What a setting that bound in no world means, by parameter (see lynchpin.model.binding).
+_UNBOUND = {
+    "defence_goal": "the goal is not above the spending norm, so it changes nothing.",
+    "defence_ceiling": "no budget has reached this legal limit, so it changes nothing.",
+}
 
 
-def spending_limit(model: LynchpinModel) -> tuple[str, str, str]:
-    """(actor, parameter, label) of the spending limit charted for the first treaty ally;
-    empty strings when the scenario has no treaty ally or its model no such parameter."""
+def _name(key: str) -> str:
+    return key.rpartition(".")[2]
+
+
+def spending_limit(model: LynchpinModel) -> tuple[str, str]:
+    """(actor, goal parameter) of the first treaty ally, whose norm or declared goal the
+    spending chart draws; empty strings when the scenario has none or its model no goal."""
     for spec in model.config.actors:
-        if spec.role == "treaty_ally":
-            params = model.actors[spec.code].base_params
-            shocked = {s.parameter for s in model.config.shocks if s.target == spec.code}
-            for name, label in LIMIT_PARAMETERS:
-                declared = np.any(np.asarray(params.get(name, 0.0)) > 0) or name in shocked
-                if name in params and (name != "defence_goal" or declared):
-                    return spec.code, name, label
-    return "", "", ""
+        if spec.role == "treaty_ally" and "defence_goal" in model.actors[spec.code].base_params:
+            return spec.code, "defence_goal"
+    return "", ""
+
+
+def norm_in_force(ally: Any, norm: np.ndarray, goal: Any) -> tuple[float, str]:
+    """(median level, "goal" or "norm"): the level above which the ally's spending carries
+    its norm's extra political cost (D4, `TreatyAlly.effective_norm`), for a given norm and
+    goal, and whether a declared goal above the norm set it in most worlds.
+
+    The model's own method is called with the norm and goal swapped in, so the chart can
+    never draw a rule the model does not use.
+    """
+    saved = ally.spending_norm, ally.p.defence_goal
+    ally.spending_norm, ally.p.defence_goal = norm, goal
+    try:
+        level = ally.effective_norm()
+    finally:
+        ally.spending_norm, ally.p.defence_goal = saved
+    above = np.asarray(goal) > np.asarray(norm) + 1e-9
+    label = "goal" if np.mean(np.broadcast_to(above, np.shape(level))) > 0.5 else "norm"
+    return float(np.median(level)), label
 
 
 def _shock_size(shock: Shock, lever: Lever) -> str:

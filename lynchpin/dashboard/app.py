@@ -337,6 +337,15 @@ def Status(model: DashboardModel) -> None:
         f"{model.worlds} worlds, seed {model.seed}. Levers changed from the scenario: "
         f"{changed or 'none'}.  \nLevers in this run: {current}"
     )
+    UnboundWarnings(model)
+
+
+@solara.component
+def UnboundWarnings(model: DashboardModel) -> None:
+    """A moved limit or goal that bound in no world changed nothing: say so, in words."""
+    update_counter.get()
+    for warning in model.unbound_levers():
+        solara.Warning(warning, dense=True, classes=["lynchpin-unbound"])
 
 
 def _lever_text(name: str, value: Any) -> str:

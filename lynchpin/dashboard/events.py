@@ -30,7 +30,8 @@ CRISIS_MIN_SHARE = 0.03  # a crisis wave is news when at least 3% of worlds have
 CRISIS_NEW_HIGH = 0.01  # ... and it beats the previous high by a percentage point
 CONFLICT_MARKS = (0.01, 0.05, 0.10, 0.25, 0.50)
 SHIFT = 0.05  # alignment, commitment, cohesion changes worth reporting
-CEILING_MAJORITY = 0.5
+LIMIT_MAJORITY = 0.5  # a legal limit is news when budgets sit at it in most worlds
+NORM_MOVE = 0.001  # the spending norm loosening by 0.1 point of GDP is news
 PEAK_MARGIN = 0.03  # gray-zone intensity must rise and then fall by 3% to count as a peak
 ATTENTION_LOW, ATTENTION_BACK = 0.8, 0.85  # hysteresis so noise does not flap the message
 FEAR_MOVE = 0.005
@@ -64,8 +65,12 @@ class Reading:
     threat: float  # median threat perception of the ally
     cohesion: float  # median alliance cohesion
     defence_share: float  # median defence share of GDP of the ally
-    at_ceiling: float  # share of worlds where the ally's budget sits at its ceiling
-    ceiling: float  # the ally's political ceiling, share of GDP
+    at_limit: float  # share of worlds where the ally's budget sits at its legal limit
+    limit: float  # the ally's hard legal limit on defence spending, share of GDP
+    norm: float = 0.0  # median spending norm of the ally (D4), share of GDP
+    goal: float = 0.0  # median declared defence goal of the ally (0 = none), share of GDP
+    hns_demand: float = 0.0  # median host-nation-support ask of the leader, US$ bn a year
+    hns_payment: float = 0.0  # median host-nation support the ally pays, US$ bn a year
     alignment: Mapping[str, float] = field(default_factory=dict)  # name -> median alignment
 
 
@@ -95,7 +100,10 @@ class EventLog:
         self._reported_alignment: dict[str, float] = {}
         self._reported_commitment = 0.0
         self._reported_cohesion = 0.0
-        self._at_ceiling = False
+        self._at_limit = False
+        self._goal = 0.0
+        self._reported_norm = 0.0
+        self._talks_from: float | None = None  # the payment when open talks began
         self._distracted = False
         self._grayzone_start = 0.0
         self._grayzone_peak = 0.0
@@ -108,7 +116,10 @@ class EventLog:
         self._reported_alignment = dict(r.alignment)
         self._reported_commitment = r.commitment
         self._reported_cohesion = r.cohesion
-        self._at_ceiling = r.at_ceiling >= CEILING_MAJORITY
+        self._at_limit = r.at_limit >= LIMIT_MAJORITY
+        self._goal = r.goal
+        self._reported_norm = r.norm
+        self._talks_from = r.hns_payment if _talks_open(r) else None
         self._distracted = r.attention < ATTENTION_LOW
         self._grayzone_start = self._grayzone_peak = r.grayzone
         self._grayzone_peak_quarter = r.quarter
@@ -128,7 +139,10 @@ class EventLog:
                 self._conflict_risk,
                 self._attention,
                 self._commitment,
-                self._ceiling,
+                self._goal_declared,
+                self._norm_loosens,
+                self._legal_limit,
+                self._hns_talks,
                 self._grayzone_peak_passed,
                 self._alignment_shifts,
                 self._cohesion,
@@ -150,9 +164,14 @@ class EventLog:
         c = self.cast
         text = (
             f"the simulation starts. {c.ally} spends {r.defence_share:.1%} of GDP on defence "
-            f"(political ceiling {r.ceiling:.1%}); {c.challenger}'s gray-zone intensity is "
+            f"({_guide(r)}); {c.challenger}'s gray-zone intensity is "
             f"{r.grayzone:.2f}; alliance cohesion {r.cohesion:.2f}."
         )
+        if _talks_open(r):
+            text += (
+                f" Host-nation-support talks are open: {c.leader_short} asks "
+                f"US${r.hns_demand:.1f}bn a year, {c.ally} pays US${r.hns_payment:.1f}bn."
+            )
         return Event(r.quarter, "start", text)
 
     # -- rules ----------------------------------------------------------------------------
@@ -237,22 +256,76 @@ class EventLog:
             text += f"; {self.cast.ally} worries about abandonment"
         return [Event(r.quarter, "commitment", text + ".")]
 
-    def _ceiling(self, r: Reading) -> list[Event]:
+    def _goal_declared(self, r: Reading) -> list[Event]:
+        """D4: a declared goal (or a change of it) changes what spending costs politically."""
         c = self.cast
-        if not self._at_ceiling and r.at_ceiling >= CEILING_MAJORITY:
-            self._at_ceiling = True
+        before, self._goal = self._goal, r.goal
+        if abs(r.goal - before) < 1e-6:
+            return []
+        if r.goal <= 0.0:
+            text = f"{c.ally} drops its declared defence goal; its spending norm rules again."
+        elif r.goal > r.norm + 1e-9:
             text = (
-                f"{c.ally}'s defence budget hits its political ceiling of {r.ceiling:.1%} of "
-                f"GDP in {r.at_ceiling:.0%} of worlds; it cannot balance further by spending."
+                f"{c.ally} declares a defence goal of {r.goal:.2%} of GDP, above its spending "
+                f"norm of {r.norm:.2%}: spending up to the goal no longer carries the norm's "
+                "political cost, and budgets climb toward it over years."
             )
-            return [Event(r.quarter, "ceiling", text)]
-        if self._at_ceiling and r.at_ceiling < CEILING_MAJORITY:
-            self._at_ceiling = False
+        else:
             text = (
-                f"{c.ally}'s defence budget falls back below its ceiling: it sits there in only "
-                f"{r.at_ceiling:.0%} of worlds."
+                f"{c.ally} declares a defence goal of {r.goal:.2%} of GDP, at or below its "
+                f"spending norm of {r.norm:.2%}: it changes nothing."
             )
-            return [Event(r.quarter, "ceiling", text)]
+        return [Event(r.quarter, "goal", text)]
+
+    def _norm_loosens(self, r: Reading) -> list[Event]:
+        """D4/C8: threat and remembered crises move the norm itself (it never tightens)."""
+        if r.norm < self._reported_norm + NORM_MOVE:
+            return []
+        before, self._reported_norm = self._reported_norm, r.norm
+        text = (
+            f"{self.cast.ally}'s spending norm loosens ({before:.2%} → {r.norm:.2%} of GDP, "
+            "median world): threat and crises make more defence spending acceptable at home."
+        )
+        return [Event(r.quarter, "norm", text)]
+
+    def _legal_limit(self, r: Reading) -> list[Event]:
+        c = self.cast
+        if not self._at_limit and r.at_limit >= LIMIT_MAJORITY:
+            self._at_limit = True
+            text = (
+                f"{c.ally}'s defence budget hits its legal limit of {r.limit:.1%} of GDP in "
+                f"{r.at_limit:.0%} of worlds; it cannot balance further by spending."
+            )
+            return [Event(r.quarter, "limit", text)]
+        if self._at_limit and r.at_limit < LIMIT_MAJORITY:
+            self._at_limit = False
+            text = (
+                f"{c.ally}'s defence budget falls back below its legal limit: it sits there in "
+                f"only {r.at_limit:.0%} of worlds."
+            )
+            return [Event(r.quarter, "limit", text)]
+        return []
+
+    def _hns_talks(self, r: Reading) -> list[Event]:
+        """D5/C7: host-nation-support talks open on a new demand and settle between the old
+        payment and the demand (median world)."""
+        c = self.cast
+        if self._talks_from is None and _talks_open(r):
+            self._talks_from = r.hns_payment
+            text = (
+                f"host-nation-support talks open: {c.leader_short} asks US${r.hns_demand:.1f}bn "
+                f"a year; {c.ally} pays US${r.hns_payment:.1f}bn under the agreement in force "
+                "(median world). Friction lasts while the gap is open."
+            )
+            return [Event(r.quarter, "hns", text)]
+        if self._talks_from is not None and not _talks_open(r):
+            before, self._talks_from = self._talks_from, None
+            rise = r.hns_payment / before - 1.0 if before > 0 else 0.0
+            text = (
+                f"host-nation-support talks settle: {c.ally} pays US${r.hns_payment:.2f}bn a "
+                f"year, {rise:+.0%} on the old agreement (median world)."
+            )
+            return [Event(r.quarter, "hns", text)]
         return []
 
     def _grayzone_peak_passed(self, r: Reading) -> list[Event]:
@@ -325,6 +398,17 @@ def cast_for(model: LynchpinModel, ally: str | None = None) -> Cast:
     )
 
 
+def _talks_open(r: Reading) -> bool:
+    return r.hns_demand > r.hns_payment * (1.0 + 1e-6)
+
+
+def _guide(r: Reading) -> str:
+    """What guides the ally's spending, for the opening line."""
+    if r.goal > r.norm + 1e-9:
+        return f"declared goal {r.goal:.2%}, spending norm {r.norm:.2%}"
+    return f"spending norm {r.norm:.2%}, no goal above it"
+
+
 def first_treaty_ally(model: LynchpinModel) -> str:
     """The ally the log follows: the first treaty ally of the scenario (Japan in the article)."""
     return next(spec.code for spec in model.config.actors if spec.role == "treaty_ally")
@@ -336,8 +420,11 @@ def reading_from_model(
     """Summarise the quarter the model has just completed (or, with quarter=, its start)."""
     ally = ally or first_treaty_ally(model)
     leader, challenger = model.leader.code, model.challenger.code
-    ceiling = float(model.config.actor(ally).params["defence_ceiling"])
+    limit = float(model.config.actor(ally).params["defence_ceiling"])
     share = model.value(ally, "defence_share_gdp")
+    agent = model.actors[ally]
+    norm = getattr(agent, "spending_norm", 0.0)
+    goal = getattr(agent.p, "defence_goal", 0.0)
 
     def median(actor: str, metric: str) -> float:
         return float(np.median(model.value(actor, metric)))
@@ -359,7 +446,11 @@ def reading_from_model(
         threat=median(ally, "threat_perception"),
         cohesion=median("system", "alliance_cohesion"),
         defence_share=float(np.median(share)),
-        at_ceiling=float(np.mean(share >= ceiling * (1 - 1e-3))),
-        ceiling=ceiling,
+        at_limit=float(np.mean(share >= limit * (1 - 1e-3))),
+        limit=limit,
+        norm=float(np.median(norm)),
+        goal=float(np.median(goal)),
+        hns_demand=float(np.median(getattr(agent, "hns_demand", 0.0))),
+        hns_payment=float(np.median(getattr(agent, "hns_payment", 0.0))),
         alignment=alignment,
     )

@@ -158,7 +158,7 @@ class TrajectoryChart:
     def __init__(self, model: LynchpinModel, reference: Reference | None = None) -> None:
         self.recorded = 0
         self.reference = reference
-        self.ceiling: Line2D | None = None
+        self.limit_artist: Line2D | None = None
         self.years = np.empty(0)
         first, last = decimal_year(model.config.start), decimal_year(model.config.end)
         with mpl.rc_context(DASHBOARD_RC):
@@ -192,8 +192,8 @@ class TrajectoryChart:
                 moving += [s.outer, s.inner, s.line, s.dot]
             if ax.get_legend() is not None:
                 moving.append(ax.get_legend())
-        if self.ceiling is not None:
-            moving += [self.ceiling, self.ceiling_label]
+        if self.limit_artist is not None:
+            moving += [self.limit_artist, self.limit_text]
         self._frames = _FastPng(fig, moving)
 
     def png(self, model: LynchpinModel) -> bytes:
@@ -224,10 +224,10 @@ class TrajectoryChart:
                 )
             )
         if panel.series[0][1] == "defence_share_gdp" and getattr(model, "limit_name", ""):
-            (self.ceiling,) = ax.plot(
+            (self.limit_artist,) = ax.plot(
                 [], [], color="black", linestyle=":", linewidth=1.2, drawstyle="steps-mid"
             )
-            self.ceiling_label = ax.text(
+            self.limit_text = ax.text(
                 decimal_year(model.config.start), 0.0, "", fontsize=7, va="bottom"
             )
         ax.set_title(panel.title)
@@ -264,26 +264,29 @@ class TrajectoryChart:
                     centre = now.mean() if s.summary == "mean" else np.median(now)
                     s.dot.set_data([decimal_year(model.config.start)], [centre * s.scale])
                     s.quantiles = np.full((len(QUANTILES), 0), np.nan)
-        ceiling = None
-        limit = limit_line(model, self.years) if self.ceiling is not None else None
+        limit_top = None
+        limit = limit_line(model, self.years) if self.limit_artist is not None else None
         if limit is not None:  # the limit the model used each quarter (levers, shocks)
             x, shown, label = limit
-            self.ceiling.set_data(x, shown)
-            ceiling = float(shown.max())
-            self.ceiling_label.set_text(f"{label} {shown[-1]:.1f}%")
-            self.ceiling_label.set_position(
+            if len(x) == 1:  # before the first step: one quarter, drawn over its width
+                x, shown = np.array([x[0] - 0.125, x[0] + 0.125]), np.repeat(shown, 2)
+            self.limit_artist.set_data(x, shown)
+            limit_top = float(shown.max())
+            self.limit_text.set_text(f"{label} {shown[-1]:.2f}%")
+            self.limit_text.set_position(
                 (max(x[-1] - 4, float(self.years[:1].sum() or x[0])), shown[-1])
             )
         for ax, drawn in zip(self.axes, self.series, strict=True):
-            _fit_y(ax, drawn, ceiling if drawn[0].metric == "defence_share_gdp" else None)
+            extra = limit_top if drawn[0].metric == "defence_share_gdp" else None
+            _fit_y(ax, drawn, extra)
             if steps == 0:
-                _fit_y_to_dots(ax, drawn)
+                _fit_y_to_dots(ax, drawn, extra)
         self.hint.set_visible(steps == 0)
         return self.figure
 
 
 def _fit_y(ax, drawn: list[_Series], extra: float | None) -> None:
-    """Y limits that hold every band drawn so far (and the ceiling line).
+    """Y limits that hold every band drawn so far (and the norm or goal line).
 
     Limits only widen, and then with some headroom, so a chart does not jump at every quarter
     and its cached background (see _FastPng) stays valid for many quarters.
@@ -308,9 +311,12 @@ def _fit_y(ax, drawn: list[_Series], extra: float | None) -> None:
     ax.set_ylim(low - headroom if low < bottom else bottom, high + headroom if high > top else top)
 
 
-def _fit_y_to_dots(ax, drawn: list[_Series]) -> None:
-    """Before the first step: a readable span around the starting values."""
+def _fit_y_to_dots(ax, drawn: list[_Series], extra: float | None = None) -> None:
+    """Before the first step: a readable span around the starting values (and the norm or
+    goal line, so a goal set before the run is on the chart)."""
     values = [float(s.dot.get_ydata()[0]) for s in drawn if len(s.dot.get_ydata())]
+    if values and extra is not None:
+        values.append(extra)
     if values:
         low, high = min(values), max(values)
         span = max(high - low, MIN_SPAN * max(abs(low), abs(high)), MIN_SPAN_ABS)

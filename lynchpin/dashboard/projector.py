@@ -186,7 +186,7 @@ class PanelFigure:
             drawn.set_label(label)
             handles.append(drawn)
             right.annotate(
-                f"{label} {shown[-1]:.1f}%",
+                f"{label} {shown[-1]:.2f}%",
                 (x[-1], shown[-1]),
                 xytext=(4, 4),
                 textcoords="offset points",

@@ -21,6 +21,7 @@ from lynchpin.outputs import mean_interval
 MEAN_METRICS = ("armed_conflict", "incidents_maritime", "incidents_air", "incidents_cyber")
 # What the status line compares with the reference, in this order (missing ones are skipped).
 DIFFERENCES: tuple[tuple[str, str, str], ...] = (
+    ("treaty_ally", "defence_share_gdp", "Japan's defence spending, share of GDP"),
     ("treaty_ally", "abandonment_fear", "Japan's fear of abandonment"),
     ("system", "alliance_cohesion", "alliance cohesion"),
     ("challenger", "gray_zone_intensity", "gray-zone intensity"),
