@@ -353,7 +353,7 @@ def test_dashboard_help_has_examples_paths_and_set(capsys) -> None:
     assert "Example" in text and "lynchpin dashboard america-first --worlds 300" in text
     assert "path to a scenario YAML file" in text and "Bundled scenario to start" not in text
     assert "--set" in text and "override one scenario value, e.g. --set" in text
-    assert "JPN.defence_ceiling=0.02; repeatable" in text
+    assert "JPN.defence_goal=0.02; repeatable" in text
 
 
 @pytest.fixture

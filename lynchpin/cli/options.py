@@ -5,7 +5,7 @@ from __future__ import annotations
 from lynchpin.errors import UserError
 
 FORCE_HELP = "start even if the estimated memory or time exceeds what the machine allows"
-SET_HELP = "override one scenario value, e.g. --set JPN.defence_ceiling=0.02; repeatable"
+SET_HELP = "override one scenario value, e.g. --set JPN.defence_goal=0.02; repeatable"
 
 
 def parse_sets(items: list[str] | None) -> dict[str, str]:
@@ -19,7 +19,7 @@ def parse_sets(items: list[str] | None) -> dict[str, str]:
         key = key.strip()
         if not eq or not key:
             problems.append(
-                f"--set {item!r}: expected KEY=VALUE, e.g. --set JPN.defence_ceiling=0.02"
+                f"--set {item!r}: expected KEY=VALUE, e.g. --set JPN.defence_goal=0.02"
             )
         elif key in overrides:
             problems.append(f"--set {key}: given twice")

@@ -138,7 +138,7 @@ def run(
 
     * `lynchpin run baseline`
     * `lynchpin run pandemic-distraction --worlds 2000 --seed 7 --out runs/pandemic`
-    * `lynchpin run baseline --set JPN.defence_ceiling=0.02 --set policies.doctrine=specific`
+    * `lynchpin run baseline --set JPN.defence_goal=0.02 --set policies.doctrine=specific`
     * `lynchpin run baseline --uncertainty none` (fixed parameters: only luck varies)
     * `lynchpin run baseline --set 'counter_a2ad_share={uniform: [0.1, 0.3]}'`
     * `lynchpin run my-scenario.yaml --keep-worlds --overwrite`
