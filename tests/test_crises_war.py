@@ -7,6 +7,7 @@ border) and their lasting effects, and C11 (clearer red lines, fewer miscalculat
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from conftest import vary
 
 from lynchpin.model import LynchpinModel, Shock, simulate
@@ -32,6 +33,7 @@ A2AD_OTHER_CHANNELS = {
 }
 
 
+@pytest.mark.claim("C11")
 def test_counter_a2ad_lowers_miscalculated_crises(baseline):
     """C11 with its other channels frozen: only clarity acts. Probes that cross the red line
     (miscalculations) and the crises they bring fall by more than half; with clarity zeroed
@@ -55,6 +57,7 @@ def test_counter_a2ad_lowers_miscalculated_crises(baseline):
 
 
 # -- D2: bargaining failure ---------------------------------------------------------------------
+@pytest.mark.claim("C2")
 def test_faster_power_shift_raises_war_given_a_crisis_at_equal_power_ratio(baseline):
     """Powell (2006): same state, same power ratio, only the rate of shift differs."""
     model = stepped(baseline)
@@ -67,6 +70,7 @@ def test_faster_power_shift_raises_war_given_a_crisis_at_equal_power_ratio(basel
     assert fast.mean() > 1.2 * slow.mean()
 
 
+@pytest.mark.claim("C2")
 def test_power_shift_is_measured_from_the_power_ratio(baseline):
     """A faster-growing challenger (same start, so the same 2020 ratio) shifts power faster."""
     faster = vary(baseline, actors={"CHN": {"growth_trend": 0.12}})
@@ -77,6 +81,7 @@ def test_power_shift_is_measured_from_the_power_ratio(baseline):
     assert shift["fast"] > 1.5 * shift["base"]
 
 
+@pytest.mark.claim("C2", "C4")
 def test_private_information_and_costs_of_war(baseline):
     """Fearon (1995): more uncertainty, more war; costlier war (deterrence), less."""
     model = stepped(baseline)
@@ -89,6 +94,7 @@ def test_private_information_and_costs_of_war(baseline):
     assert np.all(system.escalation_probability() < base)
 
 
+@pytest.mark.claim("C4")
 def test_war_happens_is_absorbing_and_armed_conflict_estimates_it(baseline):
     results = simulate(baseline, worlds=2000, seed=SEED)
     at_war = results.metric("system", "at_war")
@@ -104,6 +110,7 @@ def test_war_happens_is_absorbing_and_armed_conflict_estimates_it(baseline):
     assert np.all(results.metric("system", "crises")[1:][at_war[:-1] > 0] == 0)
 
 
+@pytest.mark.claim("C8", "C9", "C14", "C15")
 def test_war_has_consequences(baseline):
     """Each consequence, zeroed, vanishes; the war histories themselves are identical (the war
     draws and everything before a war do not depend on what war does afterwards)."""
@@ -176,6 +183,7 @@ def test_crisis_draws_keep_common_random_numbers(baseline):
 
 
 # -- D3: learned beliefs about the leader's resolve ---------------------------------------------
+@pytest.mark.claim("C3", "C5")
 def test_leader_stands_firm_less_when_distracted_or_transactional(baseline):
     model = stepped(baseline, quarters=1)
     system, leader = model.system, model.leader
@@ -188,6 +196,7 @@ def test_leader_stands_firm_less_when_distracted_or_transactional(baseline):
     assert np.all(transactional < engaged) and np.all(distracted < engaged)
 
 
+@pytest.mark.claim("C5")
 def test_every_observer_learns_from_each_crisis(baseline):
     """Crises update every non-leader's Beta belief, by its exposure to the crisis' theatre."""
     config = vary(baseline, params={"crisis_extra_hazard": 20.0})
@@ -206,6 +215,7 @@ def test_every_observer_learns_from_each_crisis(baseline):
     assert (japan.a + japan.b)[crisis].mean() > (india.a + india.b)[crisis].mean()
 
 
+@pytest.mark.claim("C5")
 def test_backed_down_crisis_raises_abandonment_fear_and_intensity_for_years(baseline):
     """One crisis in 2022Q1, the same in every world; in one run the leader backs down, in the
     other it stands firm (the only difference). For the next three years Japan fears abandonment
@@ -233,6 +243,7 @@ def test_backed_down_crisis_raises_abandonment_fear_and_intensity_for_years(base
     assert mean(False, "AUS", "resolve_belief") < mean(True, "AUS", "resolve_belief") - 0.05
 
 
+@pytest.mark.claim("C5")
 def test_worlds_diverge_after_crises(baseline):
     """History matters: by 2035 Japan's belief spans a wide range, and the worlds where the
     leader backed down more often are the ones that doubt it."""
@@ -265,6 +276,7 @@ def test_types_partition_crises(baseline):
     assert counts["crises_taiwan_strait"] > counts["crises_sino_indian_border"]
 
 
+@pytest.mark.claim("C5")
 def test_a_taiwan_strait_crisis_leaves_a_lasting_mark_on_japan(baseline):
     """Scripted Taiwan Strait crises in 2022 raise Japan's threat and defence share years later
     (2027-2029), more than India's; with crisis_threat_step zeroed the lasting threat goes."""

@@ -126,6 +126,7 @@ def test_d4_each_allys_desired_share_is_optimal_in_every_world(baseline, goal):
 
 
 # -- D4: free riding -------------------------------------------------------------------------
+@pytest.mark.claim("C10")
 def test_d4_leader_buildup_lowers_small_allies_shares(baseline):
     """Olson-Zeckhauser: with threat and norms frozen, a US build-up (more capability supplied
     by others) lowers Australia's best-response share; Japan, at its norm's kink, moves less."""
@@ -157,6 +158,7 @@ def test_d4_free_riding_vanishes_without_the_spill_in(baseline, monkeypatch):
 
 
 # -- D4: the norm and the goal lever ---------------------------------------------------------
+@pytest.mark.claim("C8")
 def test_d4_goal_lever_raises_japan_and_a_goal_at_the_norm_does_not(baseline):
     """`JPN.defence_goal=0.02` makes Japan climb over several years; 0.01 (about its norm)
     does not; with goal_credibility 0 (mutation) the 2% goal does nothing."""
@@ -187,6 +189,7 @@ def test_d4_goal_lever_raises_japan_and_a_goal_at_the_norm_does_not(baseline):
 
 
 @pytest.mark.parametrize("weight", ["norm_crisis_weight", None])
+@pytest.mark.claim("C8")
 def test_d4_a_run_of_crises_carries_japan_past_its_norm(baseline, weight):
     """A run of crises loosens the norm (a step that stays: it ratchets) and Japan passes 1%
     of GDP without a script; with norm_crisis_weight 0 (mutation) the norm moves only with
@@ -209,6 +212,7 @@ def test_d4_a_run_of_crises_carries_japan_past_its_norm(baseline, weight):
 
 
 @pytest.mark.parametrize("mutation", [None, "abandonment_commitment_weight"])
+@pytest.mark.claim("C5", "C8")
 def test_d4_retrenchment_raises_japanese_internal_balancing(baseline, mutation):
     """Less US commitment -> more abandonment fear -> less trust in the leader's capability ->
     Japan spends more (threat, norms and reciprocity frozen). Zeroing the commitment weight
@@ -245,6 +249,7 @@ def _run_model(config, shaken: bool, quarters: int = 24) -> LynchpinModel:
 
 
 @pytest.mark.parametrize("mutation", [None, "alignment_threat_weight"])
+@pytest.mark.claim("C5", "C8", "C9")
 def test_d6_a_backed_down_crisis_raises_hedging_and_japanese_internal_balancing(baseline, mutation):
     """A crisis in which the US backed down lowers every observer's belief in its resolve:
     partners hedge (alignment falls) and Japan trusts the US capability less, so it spends
@@ -268,6 +273,7 @@ def test_d6_a_backed_down_crisis_raises_hedging_and_japanese_internal_balancing(
 
 
 @pytest.mark.parametrize("partner", ["AUS", "IND"])
+@pytest.mark.claim("C5", "C9")
 def test_d6_retrenchment_raises_partner_hedging(baseline, partner):
     drop = Shock("USA", "commitment", baseline.start, baseline.start + QUARTERS, -0.4)
     base = run(baseline)
@@ -277,6 +283,7 @@ def test_d6_retrenchment_raises_partner_hedging(baseline, partner):
 
 # -- D4: doctrine and reciprocity ------------------------------------------------------------
 @pytest.mark.parametrize("mutation", [None, "burden_reward_weight"])
+@pytest.mark.claim("C6", "C8")
 def test_d4_specific_doctrine_raises_japans_share_through_the_reward(baseline, mutation):
     """Under specific reciprocity aid no longer counts, so the gap the leader rewards closing
     is wider and Japan's best response rises (other channels frozen); without the reward
@@ -295,6 +302,7 @@ def test_d4_specific_doctrine_raises_japans_share_through_the_reward(baseline, m
 
 
 @pytest.mark.parametrize("mutation", [None, "reciprocity_weight"])
+@pytest.mark.claim("C6")
 def test_d4_commitment_follows_contribution_and_administration(baseline, mutation):
     """The leader's commitment to an ally falls as its relative gap widens, more steeply
     under a transactional administration; with reciprocity_weight 0 (mutation) neither."""
@@ -347,6 +355,7 @@ def test_d5_settlement_maximises_the_nash_product(status_quo, surplus, demand_mu
 
 
 @pytest.mark.parametrize("mutation", [None, "hns_bargaining_power", "hns_ally_surplus"])
+@pytest.mark.claim("C7")
 def test_d5_cost_plus_50_settles_between_old_payment_and_demand(baseline, mutation):
     """Cost plus 50 (about 3.2 times the old payment) opens talks that settle within a few
     quarters above the old payment and well below the demand (the FY2022-26 agreement ran
@@ -434,6 +443,7 @@ def _scenario_on_baseline(name: str, baseline, **changes):
 
 
 @pytest.mark.parametrize("scenario", ["america-first", "us-retrenchment"])
+@pytest.mark.claim("C6", "C7", "C9")
 def test_america_first_does_not_raise_partners_alignment(baseline, scenario):
     """Partners see how the leader treats its allies: under america-first (specific doctrine,
     cost plus 50) neither Australia nor India aligns more than in the baseline."""
@@ -458,6 +468,7 @@ def test_america_first_raises_partners_alignment_without_reciprocity(baseline):
 
 
 # -- D8: membership and coercion ---------------------------------------------------------------
+@pytest.mark.claim("C14")
 def test_d8_india_is_in_neither_tpp_nor_cptpp(baseline):
     model = LynchpinModel(baseline, worlds=1, seed=SEED)
     india, australia = model.actors["IND"], model.actors["AUS"]
@@ -473,6 +484,7 @@ def test_d8_india_is_in_neither_tpp_nor_cptpp(baseline):
 
 
 @pytest.mark.parametrize("mutation", [None, "coercion_threat_weight"])
+@pytest.mark.claim("C14")
 def test_d8_coercion_of_a_dependent_partner_makes_it_balance(baseline, mutation):
     """Australia 2020-23: China's economic coercion raised Australia's threat perception, and
     with the default payoffs it balances (aligns more) rather than hedges. Without the threat

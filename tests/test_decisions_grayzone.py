@@ -30,6 +30,7 @@ def stepped(config, quarters: int = 12, worlds: int = 300) -> LynchpinModel:
     return model
 
 
+@pytest.mark.claim("C4")
 def test_intensity_stays_below_the_red_line_without_a_cap(baseline):
     """C4 emerges: in the baseline the chosen intensity is below the world's true red line in
     over 95% of world-quarters, though nothing caps it. Zeroing the cost of a firm response
@@ -91,6 +92,7 @@ def test_grid_bound_never_binds_in_bundled_scenarios():
         assert max(tops) < 0.9 * INTENSITY_MAX, name
 
 
+@pytest.mark.claim("C3")
 def test_lower_attention_raises_intensity_with_other_channels_frozen(baseline):
     """C3 partial derivative: same beliefs, deterrence, dissatisfaction and last intensity;
     only attention differs."""
@@ -103,6 +105,7 @@ def test_lower_attention_raises_intensity_with_other_channels_frozen(baseline):
     assert distracted.mean() > attentive.mean() + 0.02
 
 
+@pytest.mark.claim("C4")
 def test_doubt_about_resolve_raises_intensity(baseline):
     """D3 -> D1: the challenger's belief that the leader stands firm sets the cost of crossing;
     a lower belief raises intensity (all else frozen)."""
@@ -116,6 +119,7 @@ def test_doubt_about_resolve_raises_intensity(baseline):
     assert doubtful.mean() > firm.mean() + 0.005
 
 
+@pytest.mark.claim("C4")
 def test_answered_probes_lower_the_believed_red_line_unanswered_raise_it(baseline):
     """Truncated updating: an answer says the line is below the probe, silence says above;
     either way the belief gets sharper."""
@@ -131,6 +135,7 @@ def test_answered_probes_lower_the_believed_red_line_unanswered_raise_it(baselin
     assert np.all(challenger.red_line_sd <= sd)
 
 
+@pytest.mark.claim("C4")
 def test_beliefs_learn_each_worlds_red_line(baseline):
     """Over sixteen years the challenger's belief moves toward its own world's red line:
     worlds with a higher true line end with a higher believed line."""
@@ -150,6 +155,7 @@ def test_beliefs_learn_each_worlds_red_line(baseline):
         ({"article5": True}, 2, -1),  # Article 5 makes cyber costlier (C12)
     ],
 )
+@pytest.mark.claim("C3", "C4", "C11", "C12")
 def test_each_domain_follows_its_own_cost_or_opportunity(baseline, change, domain, sign):
     policies = {"cyber_article5": bool(change.get("article5", False))}
     params = {"counter_a2ad_share": change.get("a2ad", 0.1)}
@@ -162,6 +168,7 @@ def test_each_domain_follows_its_own_cost_or_opportunity(baseline, change, domai
     assert sign * (mix[domain, 0] - 1.0) > 0.02
 
 
+@pytest.mark.claim("C3")
 def test_pandemic_moves_maritime_up_and_air_down(baseline):
     """FY2020: Senkaku contiguous-zone days rose while scrambles against China fell. Per unit
     of intensity, maritime incidents rise and air incidents fall when attention drops."""

@@ -48,6 +48,7 @@ def wartime(config, results) -> np.ndarray:
     return config.params["war_budget_surge"] * results.metric("system", "at_war")
 
 
+@pytest.mark.claim("C1")
 def test_c01_challenger_capability_share_rises(baseline):
     r = run(baseline)
     capability = {
@@ -57,6 +58,7 @@ def test_c01_challenger_capability_share_rises(baseline):
     assert share[-1].mean() > share[0].mean() + 0.02
 
 
+@pytest.mark.claim("C2")
 def test_c02_crises_peak_near_parity(baseline):
     far_below = run(baseline)  # power ratio ~0.4
     near = run(baseline, gdp={"CHN": 2.5})  # ~1.0
@@ -70,6 +72,7 @@ def test_c02_crises_peak_near_parity(baseline):
     assert crises["near"] > 1.5 * crises["above"]
 
 
+@pytest.mark.claim("C3")
 def test_c03_distraction_raises_gray_zone_intensity(baseline):
     attentive = run(baseline)
     distracted = run(baseline, shocks=(shock("USA", "attention", -0.4, baseline),))
@@ -80,6 +83,7 @@ def test_c03_distraction_raises_gray_zone_intensity(baseline):
     assert gap > 0.05
 
 
+@pytest.mark.claim("C4")
 def test_c04_deterrence_lowers_intensity_below_threshold(baseline):
     base = run(baseline)
     stronger = run(baseline, params={"deterrence_a2ad_weight": 3.0})
@@ -88,6 +92,7 @@ def test_c04_deterrence_lowers_intensity_below_threshold(baseline):
     assert gap > 0.02
 
 
+@pytest.mark.claim("C5")
 def test_c05_alliance_dilemma(baseline):
     base = run(baseline)
     weaker = run(baseline, shocks=(shock("USA", "commitment", -0.3, baseline),))
@@ -97,6 +102,7 @@ def test_c05_alliance_dilemma(baseline):
     assert mean(crises, "JPN", "entrapment_fear") > mean(base, "JPN", "entrapment_fear") + 0.03
 
 
+@pytest.mark.claim("C6")
 def test_c06_specific_reciprocity_widens_burden_gap(baseline):
     """Specific reciprocity stops counting aid, so for the same ally behaviour the gap widens by
     the aid. Behaviour is held fixed by switching off Japan's budget responses; with them on,
@@ -139,6 +145,7 @@ def test_c06_specific_reciprocity_widens_burden_gap(baseline):
     assert mean(responsive, "JPN", "burden_gap") > mean(run(baseline), "JPN", "burden_gap")
 
 
+@pytest.mark.claim("C7")
 def test_c07_cost_plus_50_lowers_cohesion(baseline):
     """While the talks the demand opens are unresolved (D5, the first year or so), friction
     lowers cohesion and raises Japan's abandonment fear."""
@@ -153,6 +160,7 @@ def test_c07_cost_plus_50_lowers_cohesion(baseline):
     assert fear[1] > fear[0] + 0.05
 
 
+@pytest.mark.claim("C8")
 def test_c08_a_demand_in_force_from_the_start_still_moves_japans_budget(baseline):
     """Budgets respond to abandonment fear relative to 2020 under the default policies, so a
     cost-plus-50 demand made from the first quarter still pushes Japan to balance internally
@@ -166,6 +174,7 @@ def test_c08_a_demand_in_force_from_the_start_still_moves_japans_budget(baseline
     assert raised.max() > 0.0003
 
 
+@pytest.mark.claim("C8")
 def test_c08_lifting_japan_ceiling_raises_share(baseline):
     """defence_ceiling is a hard legal limit a scenario may impose: with the 2% goal and a
     1.1% limit Japan's share never exceeds the limit; lifting it raises the share, never above
@@ -198,6 +207,7 @@ def test_c08_lifting_japan_ceiling_raises_share(baseline):
 
 
 @pytest.mark.parametrize("partner", ["AUS", "IND"])
+@pytest.mark.claim("C9")
 def test_c09_threat_aligns_dependence_hedges(baseline, partner):
     base = run(baseline)
     assertive = run(baseline, actors={"CHN": {"grayzone_drive": 1.5}})
@@ -210,6 +220,7 @@ def test_c09_threat_aligns_dependence_hedges(baseline, partner):
 
 
 @pytest.mark.parametrize("partner", ["AUS", "IND"])
+@pytest.mark.claim("C9")
 def test_c09_unreliable_leader_lowers_partner_alignment(baseline, partner):
     """C5/C9 hedging: lower leader commitment lowers partner alignment and Quad cohesion by
     2035 (same seed), although the extra gray-zone activity it invites raises threat."""
@@ -222,6 +233,7 @@ def test_c09_unreliable_leader_lowers_partner_alignment(baseline, partner):
     assert final(weaker, "system", "quad_cohesion") < final(base, "system", "quad_cohesion") - 0.02
 
 
+@pytest.mark.claim("C10")
 def test_c10_leader_buildup_lowers_ally_share(baseline):
     base = run(baseline)
     buildup = run(baseline, actors={"USA": {"defence_share_desired": 0.05}})
@@ -232,12 +244,14 @@ def test_c10_leader_buildup_lowers_ally_share(baseline):
     )
 
 
+@pytest.mark.claim("C11")
 def test_c11_counter_a2ad_lowers_escalation(baseline):
     base = run(baseline)
     a2ad = run(baseline, params={"counter_a2ad_share": 0.3})
     assert final(a2ad, "system", "armed_conflict") < 0.8 * final(base, "system", "armed_conflict")
 
 
+@pytest.mark.claim("C12")
 def test_c12_article5_cyber_switch(baseline):
     """Under the switch severe cyber attacks are costlier (fewer), consultation adds crises, and
     cohesion rises only through attacks the leader answers: with a leader that never stands
@@ -274,6 +288,7 @@ def test_c12_article5_cyber_switch(baseline):
     assert np.array_equal(system.deterrence, before)
 
 
+@pytest.mark.claim("C13")
 def test_c13_coalition_buildup_raises_challenger_share(baseline):
     base = run(baseline)
     buildup = run(baseline, actors={"USA": {"defence_share_desired": 0.05}})
@@ -287,6 +302,7 @@ def test_c13_coalition_buildup_raises_challenger_share(baseline):
 
 
 @pytest.mark.parametrize("partner", ["AUS", "IND"])
+@pytest.mark.claim("C14")
 def test_c14_tpp_exit_and_cptpp_leadership(baseline, partner):
     """Membership decides (D8): Australia, in both agreements, aligns most with the US in the
     TPP, less with Japan leading CPTPP, least with neither; India, in neither, barely moves
@@ -302,6 +318,7 @@ def test_c14_tpp_exit_and_cptpp_leadership(baseline, partner):
     assert aligned[0] - aligned[2] > 0.01
 
 
+@pytest.mark.claim("C15")
 def test_c15_cohesion_raises_order_stability(baseline):
     base = run(baseline)
     cohesive = run(baseline, params={"cohesion_base": 0.6})

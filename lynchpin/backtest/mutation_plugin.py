@@ -1,8 +1,9 @@
 """pytest plugin of the mutation gate: each claim test runs once plainly and once per mutant.
 
 Loaded with `-p lynchpin.backtest.mutation_plugin --mutants-plan=plan.json
---mutants-out=outcomes.json` by lynchpin.backtest.mutations.run_gate. Collected tests named
-test_cNN_... are copied once per mutant of claim CNN (fixtures and parameters kept); a copy
+--mutants-out=outcomes.json` by lynchpin.backtest.mutations.run_gate. A collected test marked
+`@pytest.mark.claim("C4", ...)` is copied once per mutant of each claim it names (fixtures and
+parameters kept; a parameter set may carry its own mark); a copy
 runs with the mutant applied (lynchpin.backtest.mutations.mutation), unless an earlier test
 already killed that mutant. The outcome of every copy that ran ("passed", "assertion" or
 "error: <type>") is written to the outcomes file.
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from lynchpin.backtest.mutations import Mutant, claim_of, mutation
+from lynchpin.backtest.mutations import Mutant, claims_of, mutation
 
 _ATTRIBUTE = "_lynchpin_mutant"  # node ids of copies are not unique (pytest 9), so mark items
 _OUTCOMES: dict[str, list[str]] = {}
@@ -37,11 +38,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         by_claim.setdefault(m.claim, []).append(m)
     expanded: list[pytest.Item] = []
     for item in items:
-        claim = claim_of(item.name)
-        if claim is None or claim not in by_claim or not isinstance(item, pytest.Function):
+        claims = [c for c in claims_of(item) if c in by_claim]
+        if not claims or not isinstance(item, pytest.Function):
             continue
         expanded.append(item)
-        for m in by_claim[claim]:
+        for m in (m for c in claims for m in by_claim[c]):
             copy = pytest.Function.from_parent(
                 item.parent,
                 name=f"{item.name}<{m.key}>",

@@ -2,10 +2,15 @@
 
 For every parameter a claim names (lynchpin/model/claims.py, read at run time, so the gate
 follows the claims as they change), two mutants: the parameter set to zero, and its sign
-reversed. A mutant is applied where the model reads its inputs, to every ModelConfig a model
-is built from: the global value, every actor's value, and the sizes of absolute and additive
-shocks on it (a relative shock scales the mutated value already), so an override in a test
-or a scenario is mutated too. The mutant is killed when one of its claim's tests fails.
+reversed. The tests of a claim are those marked `@pytest.mark.claim("CNN")` (a test may name
+several claims; a parameter set of a parametrized test may carry its own mark) in the files
+of CLAIM_TEST_FILES; each claim's registered test (Claim.test) is one of them. A test belongs
+to a claim when a wrong direction of that claim's mechanism would make it fail; optimality and
+formula tests that read the mutated parameter back are not marked. A mutant is applied where
+the model reads its inputs, to every ModelConfig a model is built from: the global value,
+every actor's value, and the sizes of absolute and additive shocks on it (a relative shock
+scales the mutated value already), so an override in a test or a
+scenario is mutated too. The mutant is killed when one of its claim's tests fails.
 
 Run `python -m lynchpin.backtest.mutations` (or the slow test tests/test_mutations.py) to
 execute the claim tests once per mutant in one pytest process (the plugin
@@ -14,13 +19,15 @@ lynchpin.backtest.mutation_plugin) and print the counts.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import dataclasses
+import fnmatch
 import json
-import re
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +36,17 @@ from lynchpin.model.claims import CLAIMS, Claim
 from lynchpin.model.config import ModelConfig
 
 MODES: dict[str, float] = {"zero": 0.0, "reverse": -1.0}
-# Tests in this file also count for their claim (named test_cNN_...): the directional tests
-# the gate revealed missing, kept apart from tests/test_mechanisms.py.
-EXTRA_TEST_FILES: tuple[str, ...] = ("tests/test_claim_directions.py",)
+# Files holding claim tests: the directions the gate revealed missing (test_claim_directions),
+# the tests of decisions D1-D8, and one directional test per claim (test_mechanisms). A mutant
+# stops at its first failing test, so the files with the fewest worlds per run come first.
+CLAIM_TEST_FILES: tuple[str, ...] = (
+    "tests/test_claim_directions.py",
+    "tests/test_decisions_alliance.py",
+    "tests/test_decisions_grayzone.py",
+    "tests/test_crises_war.py",
+    "tests/test_mechanisms.py",
+)
+MARKER = "claim"
 ROOT = Path(__file__).resolve().parents[2]
 # Mutants that cannot make any directional test fail, with the reason. Keys are Mutant.key.
 CANNOT_MATTER: dict[str, str] = {
@@ -45,6 +60,9 @@ CANNOT_MATTER: dict[str, str] = {
     "mirror image of the same distribution",
     "C2:crisis_parity_width:reverse": "enters only squared, exp(-((r - 1) / width)^2), so "
     "its sign cannot matter",
+    "C4:red_line_uncertainty:reverse": "a standard deviation: the challenger's belief uses "
+    "it squared, and each world's true red line draws its private part as sd x a symmetric "
+    "normal, so -s gives the mirror image of the same distribution",
     "C13:challenger_threat_base:zero": "a constant level: the challenger's desired share "
     "responds to the change of threat from its 2020 reference (C13), where the base cancels "
     "(it shows only through the clip at 0, which no plausible run reaches)",
@@ -78,22 +96,16 @@ def mutants(claims: dict[str, Claim] = CLAIMS) -> list[Mutant]:
     ]
 
 
-def claim_prefix(claim_id: str) -> str:
-    """'C5' -> 'test_c05_': the name every test of that claim starts with."""
-    return f"test_c{int(claim_id[1:]):02d}_"
-
-
-def claim_of(test_name: str) -> str | None:
-    """'test_c05_alliance_dilemma[AUS]' -> 'C5'; None for a test of no claim."""
-    match = re.match(r"test_c(\d\d)_", test_name)
-    return f"C{int(match.group(1))}" if match else None
+def claims_of(item) -> list[str]:
+    """The claims a collected pytest item is marked for, in order, without repeats."""
+    named = [c for mark in item.iter_markers(MARKER) for c in mark.args]
+    return list(dict.fromkeys(named))
 
 
 def test_files(claims: dict[str, Claim] = CLAIMS) -> list[str]:
-    """Files holding the claims' registered tests, plus the extra directional tests."""
-    files = {claim.test.split("::")[0] for claim in claims.values()}
-    files |= {f for f in EXTRA_TEST_FILES if (ROOT / f).exists()}
-    return sorted(files)
+    """Files holding claim tests (each claim's registered test among them)."""
+    files = set(CLAIM_TEST_FILES) | {claim.test.split("::")[0] for claim in claims.values()}
+    return [f for f in (*CLAIM_TEST_FILES, *sorted(files - set(CLAIM_TEST_FILES)))]
 
 
 def _scaled(value, factor: float):
@@ -205,9 +217,27 @@ def counts(outcomes: list[Outcome]) -> dict[str, int]:
     return table
 
 
-def main() -> None:
-    """Console entry: run the gate and print counts and survivors."""
-    outcomes = run_gate()
+def select(patterns: list[str], plan: list[Mutant] | None = None) -> list[Mutant]:
+    """The mutants whose key matches one of the shell patterns ('C4:*', '*:reverse'); all if
+    none is given."""
+    plan = mutants() if plan is None else plan
+    if not patterns:
+        return plan
+    return [m for m in plan if any(fnmatch.fnmatchcase(m.key, p) for p in patterns)]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry: run the gate (or the mutants matching the patterns given) and print
+    counts and survivors."""
+    parser = argparse.ArgumentParser(prog="python -m lynchpin.backtest.mutations")
+    parser.add_argument("patterns", nargs="*", help="mutant keys to run, e.g. 'C4:*' '*:reverse'")
+    args = parser.parse_args(argv)
+    selection = select(args.patterns)
+    if not selection:
+        parser.error(f"no mutant matches {args.patterns}")
+    started = time.perf_counter()
+    outcomes = run_gate(selection)
+    print(f"{len(selection)} mutants in {time.perf_counter() - started:.0f} s")
     print(json.dumps(counts(outcomes), indent=1))
     for o in outcomes:
         if o.how.startswith("error"):
