@@ -183,7 +183,8 @@ class FigurePool:
 
 
 def _new_figure(rows: int, columns: int) -> tuple[Figure, list[Axes], Text]:
-    figure = Figure(figsize=RC_PARAMS["figure.figsize"] if rows == 1 else (13.33, 9.5))
+    size = RC_PARAMS["figure.figsize"] if rows == 1 else (13.33, 9.5)
+    figure = Figure(figsize=size, dpi=RC_PARAMS["savefig.dpi"])  # laid out at the dpi it is saved
     FigureCanvasAgg(figure)
     axes = list(figure.subplots(rows, columns, squeeze=False).ravel())
     figure.suptitle("")  # before the note, which stays the figure's last text
