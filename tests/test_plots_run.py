@@ -98,3 +98,13 @@ def test_png_drawn_once_on_the_canvas_is_what_savefig_writes(summary):
     assert fast.info["dpi"] == pytest.approx(slow.info["dpi"])
     assert fast.info["Software"] == slow.info["Software"]
     assert np.array_equal(np.asarray(fast), np.asarray(slow))
+
+
+def test_a_reused_figure_draws_the_same_bytes_as_a_new_one(summary):
+    """Batch workers reuse figures across runs: a run's charts must not depend on the last."""
+    from lynchpin.plots.run_plots import chart_bytes
+
+    first = chart_bytes(summary, "baseline", 20, formats=("png", "svg"))
+    again = chart_bytes(summary, "baseline", 20, formats=("png", "svg"))
+    assert [name for name, _ in first] == [name for name, _ in again]
+    assert all(a == b for (_, a), (_, b) in zip(first, again, strict=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -121,6 +122,9 @@ CHARTS: tuple[Chart, ...] = (
 )
 
 
+CHART_NAMES: tuple[str, ...] = tuple(chart.filename for chart in CHARTS)
+
+
 def plot_run(
     summary: pd.DataFrame,
     out_dir: str | Path,
@@ -139,9 +143,27 @@ def plot_run(
     run, and of later runs drawn in the same (worker) process, reuse one figure per layout.
     """
     out = Path(out_dir)
-    written = []
+    files = chart_bytes(summary, scenario, worlds, results, formats, uncertainty)
+    return [atomic_write_bytes(out / name, data) for name, data in files]
+
+
+def chart_bytes(
+    summary: pd.DataFrame,
+    scenario: str,
+    worlds: int,
+    results: Results | None = None,
+    formats: tuple[str, ...] = ("png",),
+    uncertainty: str | None = None,
+    names: Sequence[str] | None = None,
+) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of the standard charts (those named in `names`, default all) that
+    the summary has data for, in chart order: what plot_run writes."""
+    wanted = set(CHART_NAMES if names is None else names)
+    files = []
     with matplotlib.rc_context(RC_PARAMS):
         for chart in CHARTS:
+            if chart.filename not in wanted:
+                continue
             figure = draw_chart(
                 chart,
                 summary,
@@ -155,9 +177,8 @@ def plot_run(
                 continue
             for fmt in formats:
                 name = chart.filename if fmt == "png" else chart.filename[:-3] + fmt
-                data = to_png(figure) if fmt == "png" else render(figure, fmt)
-                written.append(atomic_write_bytes(out / name, data))
-    return written
+                files.append((name, to_png(figure) if fmt == "png" else render(figure, fmt)))
+    return files
 
 
 class FigurePool:
@@ -177,9 +198,18 @@ class FigurePool:
         if key not in self._figures:
             self._figures[key] = _new_figure(rows, columns)
         figure, axes, note = self._figures[key]
+        # tight_layout starts from the current margins: reset them, so a reused figure is laid
+        # out, to the pixel, as a new one would be.
+        figure.subplots_adjust(**_DEFAULT_MARGINS)
         for ax in axes:
             _empty(ax)
         return figure, axes, note
+
+
+_DEFAULT_MARGINS = {
+    side: matplotlib.rcParamsDefault[f"figure.subplot.{side}"]
+    for side in ("left", "right", "bottom", "top", "wspace", "hspace")
+}
 
 
 def _new_figure(rows: int, columns: int) -> tuple[Figure, list[Axes], Text]:
