@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +16,7 @@ from matplotlib.text import Text
 
 from lynchpin.model.periods import decimal_year, parse_quarter
 from lynchpin.outputs import atomic_write_bytes, mean_interval
+from lynchpin.plots.charts import CHART_NAMES, CHARTS, EVERY_ACTOR, Chart, Panel
 from lynchpin.plots.export import render
 from lynchpin.plots.fan import (
     BAND_NOTE,
@@ -33,96 +33,6 @@ from lynchpin.plots.style import RC_PARAMS, SECOND_SERIES_COLOURS, actor_colour,
 
 if TYPE_CHECKING:
     from lynchpin.model.results import Results
-
-EVERY_ACTOR = "*"  # a panel series for every actor that reports the metric
-
-
-@dataclass(frozen=True)
-class Panel:
-    title: str
-    series: tuple[tuple[str, str], ...]  # (actor or EVERY_ACTOR, metric)
-    mean_label: str | None = None  # also draw the mean over worlds, with this legend label
-    probability: bool = False  # per-world values are probabilities: draw mean and its CI only
-
-
-@dataclass(frozen=True)
-class Chart:
-    filename: str
-    title: str
-    panels: tuple[Panel, ...]
-
-
-CHARTS: tuple[Chart, ...] = (
-    Chart(
-        "defence_share.png",
-        "Defence spending as a share of GDP",
-        (Panel("", ((EVERY_ACTOR, "defence_share_gdp"),)),),
-    ),
-    Chart(
-        "japan_burden.png",
-        "Japan: burden-sharing gap, the alliance dilemma and beliefs about US resolve",
-        (
-            Panel("Gap to the US burden-sharing demand", (("JPN", "burden_gap"),)),
-            Panel(
-                "Fears of abandonment and entrapment",
-                (("JPN", "abandonment_fear"), ("JPN", "entrapment_fear")),
-            ),
-            Panel(
-                "Belief that the US stands firm in a crisis",
-                ((EVERY_ACTOR, "resolve_belief"),),
-            ),
-        ),
-    ),
-    Chart(
-        "gray_zone.png",
-        "Gray-zone coercion: intensity and incidents by domain",
-        (
-            Panel(
-                "Challenger intensity and the red line it believes in",
-                (("CHN", "gray_zone_intensity"), ("CHN", "red_line_belief")),
-            ),
-            Panel("Maritime", (("system", "incidents_maritime"),)),
-            Panel("Air", (("system", "incidents_air"),)),
-            Panel("Cyber", (("system", "incidents_cyber"),)),
-        ),
-    ),
-    Chart(
-        "alignment.png",
-        "External balancing: alignment of Australia and India with the US",
-        (Panel("", (("AUS", "alignment"), ("IND", "alignment"))),),
-    ),
-    Chart(
-        "power_ratio.png",
-        "Balance of power: challenger against the US-led coalition",
-        (Panel("", (("system", "power_ratio"),)),),
-    ),
-    Chart("deterrence.png", "Deterrence credibility", (Panel("", (("system", "deterrence"),)),)),
-    Chart(
-        "cohesion.png",
-        "Cohesion of the US-Japan alliance and of the Quad",
-        (Panel("", (("system", "alliance_cohesion"), ("system", "quad_cohesion"))),),
-    ),
-    Chart(
-        "order_stability.png",
-        "Stability of the rules-based order",
-        (Panel("", (("system", "order_stability"),)),),
-    ),
-    Chart(
-        "armed_conflict.png",
-        "War: probability that it has started since 2020, and worlds at war",
-        (
-            Panel(
-                "Probability of armed conflict (cumulative)",
-                (("system", "armed_conflict"),),
-                probability=True,
-            ),
-            Panel("Share of worlds at war", (("system", "at_war"),), probability=True),
-        ),
-    ),
-)
-
-
-CHART_NAMES: tuple[str, ...] = tuple(chart.filename for chart in CHARTS)
 
 
 def plot_run(

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from lynchpin.model.results import Results
 
 PARALLEL_WORLDS = 2000  # below this, forking and shipping cost more than the charts
-WORKERS = 2
+WORKERS_VARIABLE = "LYNCHPIN_CHART_WORKERS"  # 0: always draw in the main process
 # Per-world outputs the standard charts read besides the summary (probabilities' exact
 # intervals, yearly counts); everything else comes from the summary.
 CHART_OUTPUTS = frozenset(
@@ -80,7 +80,7 @@ def chart_inputs(results: Results) -> Results:
 
 def shares(names: Sequence[str], parts: int) -> list[list[str]]:
     """Charts split into `parts` groups of about equal cost (panels + 1 per chart, greedy)."""
-    from lynchpin.plots.run_plots import CHARTS
+    from lynchpin.plots.charts import CHARTS
 
     weight = {c.filename: len(c.panels) + 1 for c in CHARTS}
     groups: list[list[str]] = [[] for _ in range(parts)]
@@ -100,12 +100,14 @@ class ChartWorkers:
     """
 
     def __init__(
-        self, worlds: int, workers: int = WORKERS, start_method: str | None = None
+        self, worlds: int, workers: int | None = None, start_method: str | None = None
     ) -> None:
-        """`start_method` forces workers started that way whatever the run's size (tests use
-        forkserver: pytest's process has threads)."""
+        """`workers` default: $LYNCHPIN_CHART_WORKERS, else 2. `start_method` forces workers
+        started that way whatever the run's size (tests use forkserver: pytest has threads)."""
         self._pool: ProcessPoolExecutor | None = None
-        if start_method or (worlds >= PARALLEL_WORLDS and _can_fork()):
+        if workers is None:
+            workers = int(os.environ.get(WORKERS_VARIABLE) or 2)
+        if workers > 0 and (start_method or (worlds >= PARALLEL_WORLDS and _can_fork())):
             self._pool = ProcessPoolExecutor(
                 workers,
                 mp_context=multiprocessing.get_context(start_method or "fork"),
@@ -133,7 +135,7 @@ class ChartWorkers:
             future: Future[Files] = Future()
             future.set_result(chart_files(summary, scenario, worlds, results, formats, uncertainty))
             return [future]
-        from lynchpin.plots.run_plots import CHART_NAMES
+        from lynchpin.plots.charts import CHART_NAMES
 
         light = chart_inputs(results) if results is not None else None
         return [
@@ -158,7 +160,7 @@ class ChartWorkers:
 def write_chart_files(futures: Sequence[Future[Files]], folder: Path) -> list[Path]:
     """Wait for the charts and write them into `folder` (atomically, in chart order)."""
     from lynchpin.outputs.atomic import atomic_write_bytes
-    from lynchpin.plots.run_plots import CHART_NAMES
+    from lynchpin.plots.charts import CHART_NAMES
 
     files = dict(pair for future in futures for pair in future.result())
     order = {stem: i for i, stem in enumerate(n[:-4] for n in CHART_NAMES)}
