@@ -48,9 +48,13 @@ Files = list[tuple[str, bytes]]
 
 
 def _prepare(parent: int) -> None:
-    """Worker initializer: end with the command, and import matplotlib while it simulates."""
+    """Worker initializer: end with the command, leave Ctrl-C to it (no traceback from a
+    worker), and import matplotlib while it simulates."""
+    import signal
+
     from lynchpin.experiments.executors import end_with_parent
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     end_with_parent(parent)
     import lynchpin.plots.run_plots  # noqa: F401
 
