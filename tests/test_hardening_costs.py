@@ -81,6 +81,16 @@ def test_batch_is_estimated_over_its_parallel_runs(small_machine, tmp_path, caps
     assert not list((out / "runs").iterdir())  # nothing was computed
 
 
+def test_parallel_workers_of_each_executor(monkeypatch):
+    """Serial runs one at a time whatever --workers says; pools use --workers or every CPU."""
+    monkeypatch.setattr(cost.os, "cpu_count", lambda: 6)
+    assert cost.parallel_workers("serial", 4) == 1
+    assert cost.parallel_workers("processes", 3) == 3
+    assert cost.parallel_workers("dask", None) == 6
+    monkeypatch.setattr(cost.os, "cpu_count", lambda: None)
+    assert cost.parallel_workers("processes", None) == 1
+
+
 def test_sensitivity_samples_are_bounded_before_sampling(tmp_path, capsys):
     args = [
         "sensitivity",

@@ -75,3 +75,36 @@ def test_armed_conflict_is_drawn_as_mean_with_ci_not_a_fan(tmp_path):
     _, low, high = summary_mean_interval(rows, 40)
     assert (low <= np.clip(exact[1], 0, 1) + 1e-12).all()  # conservative
     assert (high >= np.clip(exact[2], 0, 1) - 1e-12).all()
+
+
+def test_png_drawn_once_on_the_canvas_is_what_savefig_writes(summary):
+    """to_png skips savefig's re-entry at the save dpi: same size, same pixels, same dpi."""
+    import io
+
+    import matplotlib
+    from PIL import Image
+
+    from lynchpin.plots.png import PNG_OPTIONS, to_png
+    from lynchpin.plots.run_plots import CHARTS, draw_chart
+    from lynchpin.plots.style import RC_PARAMS
+
+    with matplotlib.rc_context(RC_PARAMS):
+        figure = draw_chart(CHARTS[1], summary, "x", worlds=20)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", pil_kwargs=PNG_OPTIONS)
+        fast = Image.open(io.BytesIO(to_png(figure)))
+    slow = Image.open(buffer)
+    assert fast.size == slow.size == (1599, 1140)
+    assert fast.info["dpi"] == pytest.approx(slow.info["dpi"])
+    assert fast.info["Software"] == slow.info["Software"]
+    assert np.array_equal(np.asarray(fast), np.asarray(slow))
+
+
+def test_a_reused_figure_draws_the_same_bytes_as_a_new_one(summary):
+    """Batch workers reuse figures across runs: a run's charts must not depend on the last."""
+    from lynchpin.plots.run_plots import chart_bytes
+
+    first = chart_bytes(summary, "baseline", 20, formats=("png", "svg"))
+    again = chart_bytes(summary, "baseline", 20, formats=("png", "svg"))
+    assert [name for name, _ in first] == [name for name, _ in again]
+    assert all(a == b for (_, a), (_, b) in zip(first, again, strict=True))

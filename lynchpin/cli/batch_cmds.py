@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -157,7 +156,11 @@ def _run_batch(
 ):
     """The runs still to do, estimated, then executed; each finished run is recorded at once."""
     from lynchpin.experiments import RunSpec, execute, open_executor
-    from lynchpin.experiments.cost import batch_estimate, check_cost
+    from lynchpin.experiments.cost import (
+        batch_estimate,
+        check_cost,
+        parallel_workers,
+    )
     from lynchpin.experiments.executors import shares_filesystem
     from lynchpin.experiments.runner import Mode
     from lynchpin.outputs.batch_dir import RunOutput, combine_run, spill_big_run, write_batch_run
@@ -201,7 +204,7 @@ def _run_batch(
         jobs.append(dataclasses.replace(job, payload=output))
     if problems:  # nothing has run yet: fix the batch file first
         raise UserError(*problems)
-    parallel = 1 if executor == "serial" else workers or os.cpu_count() or 1
+    parallel = parallel_workers(executor, workers)
     estimate = batch_estimate([(j.config, j.worlds) for j in jobs], parallel, keep_worlds)
     check_cost(f"{len(jobs):,} runs on {parallel} worker(s)", estimate, force)
 
@@ -425,7 +428,12 @@ def sensitivity(
     if method not in experiment.METHODS:
         raise UserError(f"--method: unknown method {method!r}; expected sobol or morris")
     kinds = parse_formats(formats)
-    from lynchpin.experiments.cost import batch_estimate, check_cost, check_design_size
+    from lynchpin.experiments.cost import (
+        batch_estimate,
+        check_cost,
+        check_design_size,
+        parallel_workers,
+    )
 
     base = load_scenario(scenario).with_overrides(worlds=worlds, seed=seed)
     check_out_dir(out, overwrite, inputs=[base.path])
@@ -436,7 +444,7 @@ def sensitivity(
     # Sobol (first and total order) evaluates N (D + 2) points, Morris N (D + 1).
     count = samples * (len(factors) + (2 if method == "sobol" else 1))
     check_design_size(f"--samples {samples} with {len(factors)} parameters ({method})", count)
-    parallel = 1 if executor == "serial" else workers or os.cpu_count() or 1
+    parallel = parallel_workers(executor, workers)
     config = base.to_config()
     estimate = batch_estimate([(config, base.worlds)] * count, parallel)
     check_cost(f"{method} with {count:,} evaluations", estimate, force)

@@ -145,8 +145,8 @@ def run(
     """
     from lynchpin.experiments.cost import check_cost, run_estimate
     from lynchpin.outputs import check_out_dir, safe_folder_name, write_run
-    from lynchpin.plots import plot_run
     from lynchpin.plots.export import parse_formats
+    from lynchpin.plots.workers import ChartWorkers, write_chart_files
     from lynchpin.scenario import load_scenario
 
     kinds = parse_formats(formats)
@@ -161,35 +161,34 @@ def run(
     check_cost(
         f"{loaded.worlds:,} worlds{' with --keep-worlds' if keep_worlds else ''}", estimate, force
     )
-    began = time.perf_counter()
-    results = _simulate(loaded)
-    wall_time = time.perf_counter() - began
-    summary = results.summary()
+    # Big runs fork their chart workers now: they import matplotlib while the model runs.
+    with ChartWorkers(0 if no_plots else loaded.worlds) as charts:
+        began = time.perf_counter()
+        results = _simulate(loaded)
+        wall_time = time.perf_counter() - began
+        summary = results.summary()
+        drawing = None
+        if not no_plots:  # drawn while write_run writes the tables
+            drawing = charts.submit(
+                summary, loaded.name, results.worlds, results, kinds, loaded.uncertainty
+            )
 
-    def add_plots(staging: Path, summary: pd.DataFrame) -> None:
-        plot_run(
-            summary,
-            staging / "plots",
-            loaded.name,
-            results.worlds,
+        def add_plots(staging: Path, summary: pd.DataFrame) -> None:
+            write_chart_files(drawing or [], staging / "plots")
+            _write_report(staging, summary, results, loaded, overrides)
+
+        write_run(
             results,
-            kinds,
-            uncertainty=loaded.uncertainty,
+            loaded,
+            out_dir,
+            keep_worlds=keep_worlds,
+            command=command_line(),
+            wall_time=wall_time,
+            overwrite=overwrite,
+            add_files=None if no_plots else add_plots,
+            overrides=overrides,
+            summary=summary,
         )
-        _write_report(staging, summary, results, loaded, overrides)
-
-    write_run(
-        results,
-        loaded,
-        out_dir,
-        keep_worlds=keep_worlds,
-        command=command_line(),
-        wall_time=wall_time,
-        overwrite=overwrite,
-        add_files=None if no_plots else add_plots,
-        overrides=overrides,
-        summary=summary,
-    )
     _print_key_outcomes(summary, loaded, results)
     _warn_unbound(results, loaded, overrides)
     _print_files(out_dir, wall_time)

@@ -73,6 +73,12 @@ def run_estimate(config: ModelConfig, worlds: int, keep_worlds: bool = False) ->
     )
 
 
+def parallel_workers(executor: str, workers: int | None) -> int:
+    """How many runs go at once on `executor` ("serial", "processes", "dask") with `workers`
+    (None: one per CPU): what a batch's cost estimate divides its time by."""
+    return 1 if executor == "serial" else workers or os.cpu_count() or 1
+
+
 def batch_estimate(
     runs: list[tuple[ModelConfig, int]], workers: int, keep_worlds: bool = False
 ) -> Estimate:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import warnings
 from pathlib import Path
-
-import matplotlib
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from lynchpin.errors import UserError
+
+if TYPE_CHECKING:  # parse_formats runs before a command decides where charts are drawn
+    from matplotlib.figure import Figure
 
 FIGURE_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 FORMAT_HELP = "Figure formats, comma-separated: png, svg, pdf (e.g. png,pdf)."
@@ -30,6 +31,8 @@ def parse_formats(text: str | None) -> tuple[str, ...]:
 
 def render(fig: Figure, fmt: str = "png") -> bytes:
     """Bytes of `fig` in one format; SVG and PDF carry no timestamps, so reruns are identical."""
+    import matplotlib
+
     buffer = io.BytesIO()
     metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt)
     with warnings.catch_warnings(), matplotlib.rc_context({"svg.hashsalt": "lynchpin"}):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,7 @@ from matplotlib.text import Text
 
 from lynchpin.model.periods import decimal_year, parse_quarter
 from lynchpin.outputs import atomic_write_bytes, mean_interval
+from lynchpin.plots.charts import CHART_NAMES, CHARTS, EVERY_ACTOR, Chart, Panel
 from lynchpin.plots.export import render
 from lynchpin.plots.fan import (
     BAND_NOTE,
@@ -32,93 +33,6 @@ from lynchpin.plots.style import RC_PARAMS, SECOND_SERIES_COLOURS, actor_colour,
 
 if TYPE_CHECKING:
     from lynchpin.model.results import Results
-
-EVERY_ACTOR = "*"  # a panel series for every actor that reports the metric
-
-
-@dataclass(frozen=True)
-class Panel:
-    title: str
-    series: tuple[tuple[str, str], ...]  # (actor or EVERY_ACTOR, metric)
-    mean_label: str | None = None  # also draw the mean over worlds, with this legend label
-    probability: bool = False  # per-world values are probabilities: draw mean and its CI only
-
-
-@dataclass(frozen=True)
-class Chart:
-    filename: str
-    title: str
-    panels: tuple[Panel, ...]
-
-
-CHARTS: tuple[Chart, ...] = (
-    Chart(
-        "defence_share.png",
-        "Defence spending as a share of GDP",
-        (Panel("", ((EVERY_ACTOR, "defence_share_gdp"),)),),
-    ),
-    Chart(
-        "japan_burden.png",
-        "Japan: burden-sharing gap, the alliance dilemma and beliefs about US resolve",
-        (
-            Panel("Gap to the US burden-sharing demand", (("JPN", "burden_gap"),)),
-            Panel(
-                "Fears of abandonment and entrapment",
-                (("JPN", "abandonment_fear"), ("JPN", "entrapment_fear")),
-            ),
-            Panel(
-                "Belief that the US stands firm in a crisis",
-                ((EVERY_ACTOR, "resolve_belief"),),
-            ),
-        ),
-    ),
-    Chart(
-        "gray_zone.png",
-        "Gray-zone coercion: intensity and incidents by domain",
-        (
-            Panel(
-                "Challenger intensity and the red line it believes in",
-                (("CHN", "gray_zone_intensity"), ("CHN", "red_line_belief")),
-            ),
-            Panel("Maritime", (("system", "incidents_maritime"),)),
-            Panel("Air", (("system", "incidents_air"),)),
-            Panel("Cyber", (("system", "incidents_cyber"),)),
-        ),
-    ),
-    Chart(
-        "alignment.png",
-        "External balancing: alignment of Australia and India with the US",
-        (Panel("", (("AUS", "alignment"), ("IND", "alignment"))),),
-    ),
-    Chart(
-        "power_ratio.png",
-        "Balance of power: challenger against the US-led coalition",
-        (Panel("", (("system", "power_ratio"),)),),
-    ),
-    Chart("deterrence.png", "Deterrence credibility", (Panel("", (("system", "deterrence"),)),)),
-    Chart(
-        "cohesion.png",
-        "Cohesion of the US-Japan alliance and of the Quad",
-        (Panel("", (("system", "alliance_cohesion"), ("system", "quad_cohesion"))),),
-    ),
-    Chart(
-        "order_stability.png",
-        "Stability of the rules-based order",
-        (Panel("", (("system", "order_stability"),)),),
-    ),
-    Chart(
-        "armed_conflict.png",
-        "War: probability that it has started since 2020, and worlds at war",
-        (
-            Panel(
-                "Probability of armed conflict (cumulative)",
-                (("system", "armed_conflict"),),
-                probability=True,
-            ),
-            Panel("Share of worlds at war", (("system", "at_war"),), probability=True),
-        ),
-    ),
-)
 
 
 def plot_run(
@@ -139,9 +53,27 @@ def plot_run(
     run, and of later runs drawn in the same (worker) process, reuse one figure per layout.
     """
     out = Path(out_dir)
-    written = []
+    files = chart_bytes(summary, scenario, worlds, results, formats, uncertainty)
+    return [atomic_write_bytes(out / name, data) for name, data in files]
+
+
+def chart_bytes(
+    summary: pd.DataFrame,
+    scenario: str,
+    worlds: int,
+    results: Results | None = None,
+    formats: tuple[str, ...] = ("png",),
+    uncertainty: str | None = None,
+    names: Sequence[str] | None = None,
+) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of the standard charts (those named in `names`, default all) that
+    the summary has data for, in chart order: what plot_run writes."""
+    wanted = set(CHART_NAMES if names is None else names)
+    files = []
     with matplotlib.rc_context(RC_PARAMS):
         for chart in CHARTS:
+            if chart.filename not in wanted:
+                continue
             figure = draw_chart(
                 chart,
                 summary,
@@ -155,9 +87,8 @@ def plot_run(
                 continue
             for fmt in formats:
                 name = chart.filename if fmt == "png" else chart.filename[:-3] + fmt
-                data = to_png(figure) if fmt == "png" else render(figure, fmt)
-                written.append(atomic_write_bytes(out / name, data))
-    return written
+                files.append((name, to_png(figure) if fmt == "png" else render(figure, fmt)))
+    return files
 
 
 class FigurePool:
@@ -177,13 +108,23 @@ class FigurePool:
         if key not in self._figures:
             self._figures[key] = _new_figure(rows, columns)
         figure, axes, note = self._figures[key]
+        # tight_layout starts from the current margins: reset them, so a reused figure is laid
+        # out, to the pixel, as a new one would be.
+        figure.subplots_adjust(**_DEFAULT_MARGINS)
         for ax in axes:
             _empty(ax)
         return figure, axes, note
 
 
+_DEFAULT_MARGINS = {
+    side: matplotlib.rcParamsDefault[f"figure.subplot.{side}"]
+    for side in ("left", "right", "bottom", "top", "wspace", "hspace")
+}
+
+
 def _new_figure(rows: int, columns: int) -> tuple[Figure, list[Axes], Text]:
-    figure = Figure(figsize=RC_PARAMS["figure.figsize"] if rows == 1 else (13.33, 9.5))
+    size = RC_PARAMS["figure.figsize"] if rows == 1 else (13.33, 9.5)
+    figure = Figure(figsize=size, dpi=RC_PARAMS["savefig.dpi"])  # laid out at the dpi it is saved
     FigureCanvasAgg(figure)
     axes = list(figure.subplots(rows, columns, squeeze=False).ravel())
     figure.suptitle("")  # before the note, which stays the figure's last text
