@@ -357,7 +357,7 @@ def sensitivity(
             "--param",
             metavar="NAME=LOW:HIGH",
             help="A numeric parameter and its range (repeatable), "
-            "e.g. JPN.defence_ceiling=0.01:0.03.",
+            "e.g. JPN.defence_goal=0.01:0.03.",
         ),
     ],
     outcome: Annotated[

@@ -18,9 +18,7 @@ def parse_sets(items: list[str] | None) -> dict[str, str]:
         key, eq, value = item.partition("=")
         key = key.strip()
         if not eq or not key:
-            problems.append(
-                f"--set {item!r}: expected KEY=VALUE, e.g. --set JPN.defence_goal=0.02"
-            )
+            problems.append(f"--set {item!r}: expected KEY=VALUE, e.g. --set JPN.defence_goal=0.02")
         elif key in overrides:
             problems.append(f"--set {key}: given twice")
         else:
