@@ -356,8 +356,7 @@ def sensitivity(
         typer.Option(
             "--param",
             metavar="NAME=LOW:HIGH",
-            help="A numeric parameter and its range (repeatable), "
-            "e.g. JPN.defence_goal=0.01:0.03.",
+            help="A numeric parameter and its range (repeatable), e.g. JPN.defence_goal=0.01:0.03.",
         ),
     ],
     outcome: Annotated[
