@@ -399,7 +399,7 @@ def sensitivity(
     Examples:
 
     * `lynchpin sensitivity baseline --param counter_a2ad_share=0:0.4
-      --param JPN.defence_ceiling=0.01:0.03 --outcome system.armed_conflict@2035Q4`
+      --param JPN.defence_goal=0.01:0.03 --outcome system.armed_conflict@2035Q4`
     * `lynchpin sensitivity baseline --method sobol --samples 16
       --param depreciation=0.06:0.1 --outcome JPN.defence_share_gdp@2030Q4 --out runs/sobol`
     * `lynchpin sensitivity us-retrenchment --param shocks.drawdown.size=-0.8:0
