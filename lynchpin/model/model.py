@@ -20,7 +20,7 @@ from lynchpin.agents import ROLE_CLASSES, Actor, Challenger, Leader, TreatyAlly
 from lynchpin.agents.administration import LEADER_SHIFTS, SYSTEM_TARGETS, apply_administration
 from lynchpin.model.config import ModelConfig
 from lynchpin.model.draws import parameter_draws
-from lynchpin.model.guards import check_quarter
+from lynchpin.model.guards import OutputBounds, check_quarter
 from lynchpin.model.parameters import as_namespace
 from lynchpin.model.periods import quarter_range
 from lynchpin.model.results import Results
@@ -86,6 +86,7 @@ class LynchpinModel(mesa.Model):
         for code, reference in self._reference_state().items():
             self.actors[code].reference = reference
         self._outputs = self.output_names()
+        self.output_bounds = OutputBounds(self)  # what check_quarter tests every quarter
         # Trajectories (output, period, world); each quarter fills one row per output.
         self._trajectory = np.empty((len(self._outputs), len(self.periods), self.worlds))
         self._recorded_rows = self._trajectory.view(_RecordedRow)
