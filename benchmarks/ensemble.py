@@ -64,22 +64,24 @@ def cpu_split(work, repeats: int) -> tuple[float, float, float]:
 
 
 PEAK_SCRIPT = """
-import dataclasses, resource
+import dataclasses
 from lynchpin.data import default_config
 from lynchpin.model import simulate
 from lynchpin.model.priors import with_priors
+def kib(field):  # this process's memory (Linux); VmHWM starts afresh at exec, ru_maxrss does not
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith(field))
 base = default_config()
 config = with_priors(dataclasses.replace(base, end=base.start + {quarters} - 1))
-with open("/proc/self/statm") as statm:  # resident pages now (Linux)
-    before = int(statm.read().split()[1]) * resource.getpagesize() / 1024
+before = kib("VmRSS:")
 simulate(config, worlds={worlds}, seed=0)
-print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)
+print((kib("VmHWM:") - before) / 1024)
 """
 
 
 def peak_mib(worlds: int) -> float:
     """Peak resident memory (MiB) that one run with per-world parameters adds to a fresh
-    process (its high-water mark less what it held before the run; ru_maxrss is in KiB)."""
+    process (its high-water mark less what it held before the run)."""
     script = PEAK_SCRIPT.format(quarters=QUARTERS, worlds=worlds)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     return float(done.stdout.split()[-1])
