@@ -2,9 +2,10 @@
 
 A NaN or an overflowing GDP written to summary.csv as an empty cell (or as 1e14) is a wrong
 number that nobody notices. The model calls `check_quarter` once per quarter on the row it just
-recorded; one vectorised test per quarter keeps the cost negligible, and only a failing quarter
-is searched for the first bad output, which the error names: run, quarter, actor, metric, the
-value and the number of worlds affected.
+recorded; one vectorised test per quarter (against bounds per output worked out once per
+model, OutputBounds) keeps the cost negligible, and only a failing quarter is searched for the
+first bad output, which the error names: run, quarter, actor, metric, the value and the number of
+worlds affected.
 """
 
 from __future__ import annotations
@@ -76,10 +77,39 @@ class ModelStateError(UserError):
     """A model state that is not a number, or outside what its metric can be."""
 
 
+class OutputBounds:
+    """The domain of every output as bounds over outputs, for one test of a whole quarter.
+
+    Outputs without a domain get the largest finite floats as bounds, so NaN and infinities fail
+    the same comparisons; GDP has its explosion limit per world as well.
+    """
+
+    def __init__(self, model: LynchpinModel) -> None:
+        largest = np.finfo(float).max
+        outputs = model._outputs
+        self.lower = np.full(len(outputs), -largest)
+        self.upper = np.full(len(outputs), largest)
+        for k, (_, metric) in enumerate(outputs):
+            if metric in UNIT_INTERVAL or metric in NON_NEGATIVE:
+                self.lower[k] = -TOLERANCE
+            if metric in UNIT_INTERVAL:
+                self.upper[k] = 1 + TOLERANCE
+        gdp = [(k, a) for k, (a, m) in enumerate(outputs) if m == "gdp" and a in model.initial_gdp]
+        self.gdp_rows = np.array([k for k, _ in gdp], dtype=np.intp)
+        self.gdp_limit = np.array(
+            [MAX_GDP_GROWTH * model.initial_gdp[a] for _, a in gdp], dtype=float
+        ).reshape(len(gdp), model.worlds)
+
+    def hold(self, row: np.ndarray) -> bool:
+        """True if every output of `row` (outputs x worlds) is finite and in its domain."""
+        inside = (row.min(axis=1) >= self.lower) & (row.max(axis=1) <= self.upper)  # NaN: False
+        return bool(inside.all()) and bool((row[self.gdp_rows] <= self.gdp_limit).all())
+
+
 def check_quarter(model: LynchpinModel, row: np.ndarray) -> None:
     """Raise ModelStateError if any output of this quarter (`row`: outputs x worlds) is
     non-finite or out of its domain."""
-    if np.isfinite(row).all() and not _domain_violations(model, row, quick=True):
+    if model.output_bounds.hold(row):
         return
     run = getattr(model, "run_name", "custom")
     quarter = format_quarter(model.quarter)
@@ -89,7 +119,7 @@ def check_quarter(model: LynchpinModel, row: np.ndarray) -> None:
         if bad.any():
             where = (run, quarter, actor, metric, model.first_world)
             raise ModelStateError(_message(where, values, bad, "not finite"))
-    problem = _domain_violations(model, row, quick=False)
+    problem = _domain_violation(model, row)
     if problem:
         actor, metric, values, bad, why = problem
         raise ModelStateError(
@@ -97,8 +127,8 @@ def check_quarter(model: LynchpinModel, row: np.ndarray) -> None:
         )
 
 
-def _domain_violations(model: LynchpinModel, row: np.ndarray, quick: bool):
-    """True / the first (actor, metric, values, bad mask, why) out of its domain."""
+def _domain_violation(model: LynchpinModel, row: np.ndarray):
+    """The first (actor, metric, values, bad mask, why) out of its domain, or None."""
     for k, (actor, metric) in enumerate(model._outputs):
         values = row[k]
         if metric in UNIT_INTERVAL:
@@ -115,8 +145,8 @@ def _domain_violations(model: LynchpinModel, row: np.ndarray, quick: bool):
             if exploded.any():
                 bad, why = bad | exploded, f"more than {MAX_GDP_GROWTH:g} times its start"
         if bad.any():
-            return True if quick else (actor, metric, values, bad, why)
-    return False if quick else None
+            return actor, metric, values, bad, why
+    return None
 
 
 def _message(where: tuple, values: np.ndarray, bad: np.ndarray, why: str) -> str:
