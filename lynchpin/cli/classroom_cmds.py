@@ -10,18 +10,15 @@ from typing import Annotated
 import typer
 
 from lynchpin.cli import app
+from lynchpin.cli.options import HOST_HELP, SCENARIO_HELP
 from lynchpin.errors import UserError
 
 
 @app.command()
 def classroom(
-    scenario: Annotated[
-        str, typer.Argument(help="Bundled scenario name or path to a scenario YAML file.")
-    ] = "baseline",
+    scenario: Annotated[str, typer.Argument(help=SCENARIO_HELP)] = "baseline",
     port: Annotated[int, typer.Option(help="Port to serve on (0 picks a free one).")] = 8770,
-    host: Annotated[
-        str, typer.Option(help="Address to listen on; other than loopback needs --lan.")
-    ] = "127.0.0.1",
+    host: Annotated[str, typer.Option(help=HOST_HELP)] = "127.0.0.1",
     lan: Annotated[
         bool,
         typer.Option("--lan", help="Serve the classroom network and print each team's code."),

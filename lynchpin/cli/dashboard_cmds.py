@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from lynchpin.cli import app
-from lynchpin.cli.options import SET_HELP, parse_sets
+from lynchpin.cli.options import HOST_HELP, SCENARIO_HELP, SET_HELP, parse_sets
 from lynchpin.errors import UserError
 
 MAX_DASHBOARD_WORLDS = 20_000  # interactive: one quarter of 20,000 worlds takes about 0.1 s
@@ -15,13 +15,9 @@ MAX_DASHBOARD_WORLDS = 20_000  # interactive: one quarter of 20,000 worlds takes
 
 @app.command()
 def dashboard(
-    scenario: Annotated[
-        str, typer.Argument(help="Bundled scenario name or path to a scenario YAML file.")
-    ] = "baseline",
+    scenario: Annotated[str, typer.Argument(help=SCENARIO_HELP)] = "baseline",
     port: Annotated[int, typer.Option(help="Port to serve on (0 picks a free one).")] = 8765,
-    host: Annotated[
-        str, typer.Option(help="Address to listen on; other than loopback needs --lan.")
-    ] = "127.0.0.1",
+    host: Annotated[str, typer.Option(help=HOST_HELP)] = "127.0.0.1",
     lan: Annotated[
         bool,
         typer.Option(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from lynchpin.errors import UserError
 
 FORCE_HELP = "start even if the estimated memory or time exceeds what the machine allows"
+SCENARIO_HELP = "Bundled scenario name or path to a scenario YAML file."
+HOST_HELP = "Address to listen on; other than loopback needs --lan."
 SET_HELP = "override one scenario value, e.g. --set JPN.defence_goal=0.02; repeatable"
 
 
