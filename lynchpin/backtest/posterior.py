@@ -25,10 +25,14 @@ from lynchpin.backtest.history_matching import (
     shrinkage_table,
 )
 from lynchpin.outputs import atomic_write_text
-from lynchpin.scenario.uncertainty import POSTERIOR_KIND, POSTERIOR_PATH, read_header
+from lynchpin.scenario.uncertainty import (
+    INDEX_COLUMNS,
+    POSTERIOR_KIND,
+    POSTERIOR_PATH,
+    read_header,
+)
 
 MAX_ROWS = 1000  # shipped rows: a 1,000-world run at 10 worlds per draw uses 100 of them
-INDEX_COLUMNS = ("draw", "implausibility")
 
 
 def git_commit() -> str:
@@ -150,11 +154,6 @@ def update_docs(table: pd.DataFrame, docs: Path = DOCS_PATH) -> Path | None:
     head, rest = text.split(DOCS_START, 1)
     tail = rest.split(DOCS_END, 1)[1]
     return atomic_write_text(docs, head + docs_block(table) + tail)
-
-
-def is_posterior(path: Path) -> bool:
-    """True for a file `lynchpin calibrate` wrote (its header names the kind)."""
-    return read_header(path).get("kind") == POSTERIOR_KIND
 
 
 def read_posterior(path: Path = POSTERIOR_PATH) -> tuple[dict[str, Any], pd.DataFrame]:

@@ -24,6 +24,8 @@ UNCERTAINTY_MODES = ("priors", "none")
 POSTERIOR = "posterior"
 POSTERIOR_PATH = Path(__file__).resolve().parents[1] / "data" / "posterior.csv"
 POSTERIOR_KIND = "lynchpin history-matching posterior"
+# Columns of a draws table that are not parameters: an index and a posterior's score.
+INDEX_COLUMNS = ("draw", "world", "implausibility")
 _KNOWN = {p.name for p in GLOBAL_PARAMS + ACTOR_PARAMS}
 _GLOBAL = {p.name for p in GLOBAL_PARAMS}
 _ACTOR = {p.name for p in ACTOR_PARAMS}
@@ -185,7 +187,7 @@ def read_draws_table(
     problems: list[str] = []
     keep: list[int] = []
     for col, key in enumerate(header):
-        if key in ("draw", "world", "implausibility"):
+        if key in INDEX_COLUMNS:
             continue
         code, dot, name = key.rpartition(".")
         if (not dot and name not in _GLOBAL) or (dot and name not in _ACTOR):
