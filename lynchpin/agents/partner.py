@@ -259,10 +259,17 @@ class TreatyAlly(Partner):
         threat = 1.0 + g.security_threat_weight * (self.threat_perception - ref["threat"])
         return sigma * np.maximum(threat, 0.0)
 
-    def effective_norm(self) -> np.ndarray:
-        """D4 lever: a declared goal above the norm replaces it (by goal_credibility)."""
-        gap = np.maximum(self.p.defence_goal - self.spending_norm, 0.0)
-        return self.spending_norm + self.model.p.goal_credibility * gap
+    def effective_norm(
+        self, norm: np.ndarray | float | None = None, goal: np.ndarray | float | None = None
+    ) -> np.ndarray:
+        """D4 lever: a declared goal above the norm replaces it (by goal_credibility).
+
+        `norm` and `goal` default to this quarter's; the dashboard passes others to draw the
+        level a quarter used.
+        """
+        norm = self.spending_norm if norm is None else norm
+        goal = self.p.defence_goal if goal is None else goal
+        return norm + self.model.p.goal_credibility * np.maximum(goal - norm, 0.0)
 
     def choose_defence_share(self, snap: Snapshot) -> np.ndarray:
         """D4 (C8, C10, C6) the share maximising alliance.burden_utility, given what the rest

@@ -25,7 +25,7 @@ from lynchpin.dashboard.levers import (
     scenario_levers,
     shown_text,
 )
-from lynchpin.model.binding import unbound_settings
+from lynchpin.model.binding import UNBOUND_REASONS, is_bound_setting, unbound_settings
 from lynchpin.model.config import Shock
 from lynchpin.model.model import LynchpinModel
 from lynchpin.model.periods import format_quarter
@@ -178,7 +178,7 @@ class DashboardModel(LynchpinModel):
         if self.quarter == self.config.start:
             return []
         keys = {**{k: str(v) for k, v in self.settings.items()}, **self.overrides}
-        keys = {key: value for key, value in keys.items() if _name(key) in _UNBOUND}
+        keys = {key: value for key, value in keys.items() if is_bound_setting(key)}
         if not keys:  # nothing that is a limit or a goal: no results to build
             return []
         results = self.results(self.scenario_name)
@@ -191,7 +191,8 @@ class DashboardModel(LynchpinModel):
                 setting = f"{lever.short} {shown_text(self.levers[lever.name])}{lever.unit}"
             else:
                 setting = f"--set {key}={keys[key]}"
-            warnings.append(f"{setting} binds in no world so far: {_UNBOUND[_name(key)]}")
+            reason = UNBOUND_REASONS[key.rpartition(".")[2]]
+            warnings.append(f"{setting} binds in no world so far: {reason}")
         return warnings
 
     def _apply_levers(self) -> None:
@@ -279,17 +280,6 @@ class DashboardModel(LynchpinModel):
         return "; ".join(notes)
 
 
-# What a setting that bound in no world means, by parameter (see lynchpin.model.binding).
-_UNBOUND = {
-    "defence_goal": "the goal is not above the spending norm, so it changes nothing.",
-    "defence_ceiling": "no budget has reached this legal limit, so it changes nothing.",
-}
-
-
-def _name(key: str) -> str:
-    return key.rpartition(".")[2]
-
-
 def spending_limit(model: LynchpinModel) -> tuple[str, str]:
     """(actor, goal parameter) of the first treaty ally, whose norm or declared goal the
     spending chart draws; empty strings when the scenario has none or its model no goal."""
@@ -304,15 +294,10 @@ def norm_in_force(ally: Any, norm: np.ndarray, goal: Any) -> tuple[float, str]:
     its norm's extra political cost (D4, `TreatyAlly.effective_norm`), for a given norm and
     goal, and whether a declared goal above the norm set it in most worlds.
 
-    The model's own method is called with the norm and goal swapped in, so the chart can
-    never draw a rule the model does not use.
+    The model's own rule is called with that norm and goal, so the chart can never draw a
+    rule the model does not use.
     """
-    saved = ally.spending_norm, ally.p.defence_goal
-    ally.spending_norm, ally.p.defence_goal = norm, goal
-    try:
-        level = ally.effective_norm()
-    finally:
-        ally.spending_norm, ally.p.defence_goal = saved
+    level = ally.effective_norm(norm, goal)
     above = np.asarray(goal) > np.asarray(norm) + 1e-9
     label = "goal" if np.mean(np.broadcast_to(above, np.shape(level))) > 0.5 else "norm"
     return float(np.median(level)), label

@@ -15,13 +15,24 @@ from lynchpin.model.results import Results
 # Settings whose effect is a bound: (parameter, output it bounds, how it binds).
 _LIMITS = {"defence_ceiling": "defence_share_gdp"}
 _GOALS = {"defence_goal": "spending_norm"}
+# Why a setting of each that bound in no world changed nothing, in words for the user.
+UNBOUND_REASONS = {
+    "defence_ceiling": "no budget has reached this legal limit, so it changes nothing.",
+    "defence_goal": "the goal is not above the spending norm, so it changes nothing.",
+}
+
+
+def is_bound_setting(key: str) -> bool:
+    """True if `<ACTOR>.<param>` (or `param`) is a limit or goal: its effect is a bound."""
+    name = key.rpartition(".")[2]
+    return name in _LIMITS or name in _GOALS
 
 
 def binds_somewhere(results: Results, config: ModelConfig, key: str) -> bool | None:
     """True if the setting `<ACTOR>.<param>` bound in some world and quarter, False if in
     none, None if the key is not a limit or goal (its effect is not a bound)."""
     actor, _, name = key.partition(".")
-    if name not in _LIMITS and name not in _GOALS:
+    if not is_bound_setting(name):
         return None
     try:
         value = float(config.actor(actor).params[name])
