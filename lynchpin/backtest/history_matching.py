@@ -40,6 +40,7 @@ from lynchpin.model.config import ModelConfig
 from lynchpin.model.model import LynchpinModel
 from lynchpin.model.periods import format_quarter, parse_quarter
 from lynchpin.model.rng import BLOCK_SIZE
+from lynchpin.model.run import plan_chunks
 
 DEFAULT_DRAWS = 10_000
 DEFAULT_WORLDS_PER_DRAW = 10
@@ -272,10 +273,9 @@ def run_history_matching(
     obs_var, md_var = error_variances(outputs, origin.start_year, _observation())
     observed = np.array([o.observed for o in outputs])
     worlds = draws * worlds_per_draw
-    chunk = CHUNK_WORLDS  # a multiple of the block, so of worlds_per_draw: chunking is exact
     means, lucks, params = [], [], []
-    for first in range(0, worlds, chunk):
-        n = min(chunk, worlds - first)
+    # Chunks aligned on random-stream blocks, so on worlds_per_draw: chunking is exact.
+    for first, n in plan_chunks(worlds, CHUNK_WORLDS):
         model = LynchpinModel(config, worlds=n, seed=seed, first_world=first)
         values = _chunk_outputs(model, config, outputs)  # outputs x n
         grouped = values.T.reshape(n // worlds_per_draw, worlds_per_draw, len(outputs))
