@@ -139,13 +139,16 @@ def calibrate(
     * `lynchpin calibrate --draws 0` (the moment fits only)
     """
     from lynchpin.backtest.calibrate import read_calibration, stale_defaults, write_calibration
+    from lynchpin.model.rng import BLOCK_SIZE  # draws are grouped within random-stream blocks
     from lynchpin.scenario.uncertainty import POSTERIOR_PATH, is_posterior, read_header
 
     target = POSTERIOR_PATH if out is None else out
     if draws < 0 or (draws and draws < 20):
         raise UserError("--draws must be 0 (moment fits only) or at least 20")
-    if draws and (worlds_per_draw < 2 or 250 % worlds_per_draw):
-        raise UserError("--worlds-per-draw must divide 250 and be at least 2 (2, 5, 10, 25, ...)")
+    if draws and (worlds_per_draw < 2 or BLOCK_SIZE % worlds_per_draw):
+        raise UserError(
+            f"--worlds-per-draw must divide {BLOCK_SIZE} and be at least 2 (2, 5, 10, 25, ...)"
+        )
     if draws and not 1 <= rank <= 10:
         raise UserError("--rank must lie in 1..10 (2: the second-largest implausibility)")
     if draws and not cut > 0:
