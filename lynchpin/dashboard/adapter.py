@@ -25,7 +25,12 @@ from lynchpin.dashboard.levers import (
     scenario_levers,
     shown_text,
 )
-from lynchpin.model.binding import UNBOUND_REASONS, is_bound_setting, unbound_settings
+from lynchpin.model.binding import (
+    UNBOUND_REASONS,
+    goal_above_norm,
+    is_bound_setting,
+    unbound_settings,
+)
 from lynchpin.model.config import Shock
 from lynchpin.model.model import LynchpinModel
 from lynchpin.model.periods import format_quarter
@@ -298,7 +303,7 @@ def norm_in_force(ally: Any, norm: np.ndarray, goal: Any) -> tuple[float, str]:
     rule the model does not use.
     """
     level = ally.effective_norm(norm, goal)
-    above = np.asarray(goal) > np.asarray(norm) + 1e-9
+    above = goal_above_norm(goal, norm)
     label = "goal" if np.mean(np.broadcast_to(above, np.shape(level))) > 0.5 else "norm"
     return float(np.median(level)), label
 

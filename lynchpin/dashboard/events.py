@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from lynchpin.model.binding import goal_above_norm
 from lynchpin.model.periods import format_quarter
 
 if TYPE_CHECKING:
@@ -264,7 +265,7 @@ class EventLog:
             return []
         if r.goal <= 0.0:
             text = f"{c.ally} drops its declared defence goal; its spending norm rules again."
-        elif r.goal > r.norm + 1e-9:
+        elif goal_above_norm(r.goal, r.norm):
             text = (
                 f"{c.ally} declares a defence goal of {r.goal:.2%} of GDP, above its spending "
                 f"norm of {r.norm:.2%}: spending up to the goal no longer carries the norm's "
@@ -404,7 +405,7 @@ def _talks_open(r: Reading) -> bool:
 
 def _guide(r: Reading) -> str:
     """What guides the ally's spending, for the opening line."""
-    if r.goal > r.norm + 1e-9:
+    if goal_above_norm(r.goal, r.norm):
         return f"declared goal {r.goal:.2%}, spending norm {r.norm:.2%}"
     return f"spending norm {r.norm:.2%}, no goal above it"
 

@@ -7,6 +7,8 @@ unchanged chart as a finding.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from lynchpin.model.config import ModelConfig
@@ -20,6 +22,12 @@ UNBOUND_REASONS = {
     "defence_ceiling": "no budget has reached this legal limit, so it changes nothing.",
     "defence_goal": "the goal is not above the spending norm, so it changes nothing.",
 }
+
+
+def goal_above_norm(goal: Any, norm: Any) -> Any:
+    """D4: a declared goal guides spending only where it lies above the spending norm (at or
+    below it, the norm rules and the goal changes nothing); elementwise over worlds."""
+    return np.asarray(goal) > np.asarray(norm) + 1e-9
 
 
 def is_bound_setting(key: str) -> bool:
@@ -43,7 +51,7 @@ def binds_somewhere(results: Results, config: ModelConfig, key: str) -> bool | N
         return None
     if name in _LIMITS:
         return bool(np.any(results.metric(actor, bound) >= value - 1e-9))
-    return bool(np.any(value > results.metric(actor, bound) + 1e-9))
+    return bool(np.any(goal_above_norm(value, results.metric(actor, bound))))
 
 
 def unbound_settings(results: Results, config: ModelConfig, keys: list[str]) -> list[str]:
