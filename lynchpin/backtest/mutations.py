@@ -105,7 +105,7 @@ def claims_of(item) -> list[str]:
 def test_files(claims: dict[str, Claim] = CLAIMS) -> list[str]:
     """Files holding claim tests (each claim's registered test among them)."""
     files = set(CLAIM_TEST_FILES) | {claim.test.split("::")[0] for claim in claims.values()}
-    return [f for f in (*CLAIM_TEST_FILES, *sorted(files - set(CLAIM_TEST_FILES)))]
+    return [*CLAIM_TEST_FILES, *sorted(files - set(CLAIM_TEST_FILES))]
 
 
 def _scaled(value, factor: float):
