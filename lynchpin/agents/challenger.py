@@ -19,6 +19,7 @@ no cap keeps intensity below the red line.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -60,6 +61,35 @@ def clarity(g) -> np.ndarray | float:
 def response_noise(g) -> np.ndarray | float:
     """How fuzzy the coalition's response near the line is."""
     return g.red_line_signal_noise / clarity(g)
+
+
+@dataclass(frozen=True)
+class UtilityGrid:
+    """D1's expected utility on the intensity grid, over its scale B^2 / C, as per-world terms:
+    top (worlds,) is the grid's last intensity, scale (worlds,) = B^2 / C."""
+
+    top: np.ndarray
+    scale: np.ndarray
+    per_log_x: np.ndarray  # 1 / S
+    centre: np.ndarray  # (ln top - ln tau_public - m) / S
+    penalty: np.ndarray  # -F / scale
+    y_top: np.ndarray  # top as a share of the unbounded optimum B / C (1 unless INTENSITY_MAX)
+
+    def at(self, points: np.ndarray) -> np.ndarray:
+        """Utilities over scale at grid indices `points`, shape (k,) (the same points in every
+        world) or (k, worlds), as (k, worlds): one row per point, so every array operation
+        runs along worlds."""
+        column = (slice(None), None) if points.ndim == 1 else (slice(None),)
+        relative = _LOG_X[points][column] * self.per_log_x
+        relative += self.centre
+        ndtr(relative, out=relative)  # P(answer | g) on the grid
+        relative *= self.penalty
+        if np.all(self.y_top >= 1.0):
+            relative += _POLY[points][column]
+        else:  # INTENSITY_MAX bounds the grid: y is a share of the unbounded optimum
+            y = _X[points][column] * self.y_top
+            relative += y - 0.5 * y * y
+        return relative
 
 
 class Challenger(Actor):
@@ -153,10 +183,9 @@ class Challenger(Actor):
     ) -> tuple[np.ndarray, np.ndarray]:
         """D1 (C3/C4/C11): the grid of intensities (worlds, points) and the expected utility of
         each. The grid runs from 0 to the best intensity without the red-line term."""
-        top, scale, relative = self._utility(
-            attention, deterrence, dissatisfaction, previous, *self._beliefs()
-        )
-        return top[:, None] * _X[None, :], scale[:, None] * relative
+        grid = self._utility(attention, deterrence, dissatisfaction, previous, *self._beliefs())
+        relative = grid.at(np.arange(GRID_POINTS)).T
+        return grid.top[:, None] * _X[None, :], grid.scale[:, None] * relative
 
     def _beliefs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return self.red_line_mean, self.red_line_sd, self.resolve.mean
@@ -170,13 +199,12 @@ class Challenger(Actor):
         mean: np.ndarray,
         sd: np.ndarray,
         firm: np.ndarray,
-        points: np.ndarray | None = None,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Grid tops (worlds,), utility scales (worlds,) and utilities over their scale (worlds,
-        points), in few array passes. The grid is top * x with top = min(B / C, INTENSITY_MAX);
-        at g = (B / C) y, B g - C g^2 / 2 = (B^2 / C)(y - y^2 / 2), and ln g = ln top + ln x, so
-        utility / (B^2 / C) = y - y^2 / 2 - (F / (B^2 / C)) P(answer | g). `points` (grid
-        indices, shape (k,) or (worlds, k)) evaluates only those points."""
+    ) -> UtilityGrid:
+        """The per-world terms of the expected utility on the grid, worked out once per decision
+        (both passes of the search evaluate points from them). The grid is top * x with
+        top = min(B / C, INTENSITY_MAX); at g = (B / C) y, B g - C g^2 / 2 = (B^2 / C)(y - y^2 / 2),
+        and ln g = ln top + ln x, so utility / (B^2 / C) = y - y^2 / 2 - (F / (B^2 / C))
+        P(answer | g), P(answer | g) = Phi(centre + ln x / S)."""
         g = self.model.p
         gain, cost = self.gain_and_cost(attention, deterrence, dissatisfaction)
         k = g.grayzone_change_cost
@@ -187,18 +215,14 @@ class Challenger(Actor):
         scale = np.maximum(slope * unbounded, 1e-12)  # no gain at all: probe nothing
         spread = np.sqrt(sd**2 + response_noise(g) ** 2)
         centre = (np.log(top) - np.log(red_line_public(g, deterrence)) - mean) / spread
-        log_x = _LOG_X if points is None else _LOG_X[points]
-        relative = log_x * (1.0 / spread)[:, None]
-        relative += centre[:, None]
-        ndtr(relative, out=relative)  # P(answer | g) on the grid
-        relative *= -(g.red_line_response_cost * firm / scale)[:, None]
-        y_top = top / unbounded
-        if np.all(y_top >= 1.0):
-            relative += _POLY if points is None else _POLY[points]
-        else:  # INTENSITY_MAX bounds the grid: y is a share of the unbounded optimum
-            y = (_X if points is None else _X[points]) * y_top[:, None]
-            relative += y - 0.5 * y * y
-        return top, scale, relative
+        return UtilityGrid(
+            top=top,
+            scale=scale,
+            per_log_x=1.0 / spread,
+            centre=centre,
+            penalty=-(g.red_line_response_cost * firm / scale),
+            y_top=top / unbounded,
+        )
 
     def choose_intensity(
         self,
@@ -224,11 +248,12 @@ class Challenger(Actor):
         return self._solve(args)
 
     def _solve(self, args: tuple[np.ndarray, ...]) -> np.ndarray:
-        top, _, coarse = self._utility(*args, points=_COARSE)
-        window = np.clip(_COARSE[np.argmax(coarse, axis=1)][:, None] + _WINDOW, 0, GRID_POINTS - 1)
-        _, _, fine = self._utility(*args, points=window)
-        best = np.take_along_axis(window, np.argmax(fine, axis=1)[:, None], axis=1)[:, 0]
-        return top * _X[best]
+        grid = self._utility(*args)
+        coarse = grid.at(_COARSE)  # (points, worlds)
+        window = np.clip(_COARSE[np.argmax(coarse, axis=0)] + _WINDOW[:, None], 0, GRID_POINTS - 1)
+        fine = grid.at(window)
+        best = np.take_along_axis(window, np.argmax(fine, axis=0)[None, :], axis=0)[0]
+        return grid.top * _X[best]
 
     def _identical_worlds(self, arrays: tuple[np.ndarray, ...]) -> bool:
         """True if every world has the same state and no parameter differs across worlds."""
