@@ -13,6 +13,10 @@ cohesion in 2035Q4 (also P(armed conflict by 2035Q4), the mean of each world's p
 - lynchpin: the same priors with one draw per world (`worlds_per_draw=1`), 100,000 worlds run
   in chunks of 10,000 in this process; each world is one experiment.
 
+Both sides record only the two outcomes (LynchpinModel's `outputs=`, as EMA's outcomes name
+what an experiment returns); the state guard still checks every output every quarter, and a
+recorded output is bit-identical to the same output of a full run.
+
 Both sides are timed in this process, back to back, as CPU seconds (single-threaded, so equal
 to wall seconds on a quiet machine; on a shared one CPU seconds leave out waiting for a core).
 The means of the outcome on both sides are printed with their Monte Carlo errors: the two
@@ -39,6 +43,7 @@ os.environ.setdefault("TQDM_DISABLE", "1")  # EMA's progress bar, before ema_wor
 PERIOD = "2035Q4"
 OUTCOME = ("system", "alliance_cohesion")
 CONFLICT = ("system", "armed_conflict")
+RECORDED = (OUTCOME, CONFLICT)
 CHUNK = 10_000
 
 
@@ -103,7 +108,10 @@ def run_ema(config, seed: int, experiments: int) -> tuple[float, np.ndarray, np.
         row = tuple(float(values[k]) for k in keys)
         table = ParameterUncertainty({}, (tuple(keys), (row,)), worlds_per_draw=1)
         model = LynchpinModel(
-            dataclasses.replace(fixed, uncertainty=table), worlds=1, seed=seed + next(counter)
+            dataclasses.replace(fixed, uncertainty=table),
+            worlds=1,
+            seed=seed + next(counter),
+            outputs=RECORDED,
         )
         results = model.run("ema")
         at = results.periods.index(PERIOD)
@@ -132,7 +140,9 @@ def run_lynchpin(config, seed: int, worlds: int) -> tuple[float, np.ndarray, np.
     cohesion, conflict = [], []
     start = time.process_time()
     for first, size in plan_chunks(worlds, CHUNK):
-        results = simulate(config, worlds=size, seed=seed, first_world=first, scenario="x")
+        results = simulate(
+            config, worlds=size, seed=seed, first_world=first, scenario="x", outputs=RECORDED
+        )
         at = results.periods.index(PERIOD)
         cohesion.append(results.metric(*OUTCOME)[at].copy())
         conflict.append(results.metric(*CONFLICT)[at].copy())

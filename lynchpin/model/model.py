@@ -4,15 +4,15 @@ Each quarter: timed shocks set this quarter's parameters; every agent observes l
 snapshot, then every agent decides, then every agent acts (staged activation, so activation
 order never matters); the system-level quantities (power, deterrence, incidents, crises,
 cohesion, order) are updated; Mesa's DataCollector records every output as an array over
-worlds. With worlds=1 this is an ordinary Mesa run; with worlds=10_000 the same code runs a
-Monte-Carlo ensemble in lock-step.
+worlds (or only the outputs a caller asks for: `outputs=`). With worlds=1 this is an ordinary
+Mesa run; with worlds=10_000 the same code runs a Monte-Carlo ensemble in lock-step.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import mmap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import mesa
 import numpy as np
@@ -42,7 +42,11 @@ class LynchpinModel(mesa.Model):
         seed: int | None = None,
         first_world: int = 0,
         rng: int | None = None,
+        outputs: Iterable[tuple[str, str] | str] | None = None,
     ) -> None:
+        """`outputs`: the (actor, metric) pairs (or "actor.metric" names) to record, e.g. the
+        one outcome of an exploratory experiment; None records every output. The state guard
+        checks every output each quarter either way, and what is recorded is bit-identical."""
         # Mesa's batch_run passes the seed as `rng`; our own streams need an int seed.
         seed = rng if seed is None and rng is not None else seed
         seed = 0 if seed is None else int(seed)
@@ -88,8 +92,19 @@ class LynchpinModel(mesa.Model):
             self.actors[code].reference = reference
         self._outputs = self.output_names()
         self.output_bounds = OutputBounds(self)  # what check_quarter tests every quarter
-        # Trajectories (output, period, world); each quarter fills one row per output.
-        self._trajectory = trajectory_buffer((len(self._outputs), len(self.periods), self.worlds))
+        self.recorded_outputs = self._chosen_outputs(outputs)
+        self._kept = np.array([self._outputs.index(key) for key in self.recorded_outputs])
+        # Every output of the current quarter, for the guard: the trajectory's own row when
+        # every output is recorded, else one scratch row used again every quarter.
+        self._quarter = (
+            None
+            if len(self.recorded_outputs) == len(self._outputs)
+            else np.empty((len(self._outputs), self.worlds))
+        )
+        # Trajectories (recorded output, period, world); each quarter fills one row per output.
+        self._trajectory = trajectory_buffer(
+            (len(self.recorded_outputs), len(self.periods), self.worlds)
+        )
         self._recorded_rows = self._trajectory.view(_RecordedRow)
         self._recorded_rows.flags.writeable = False
         self._recorded = 0
@@ -242,32 +257,53 @@ class LynchpinModel(mesa.Model):
             return getattr(self.system, metric)
         return self.actors[actor].state(metric)
 
+    def _chosen_outputs(
+        self, outputs: Iterable[tuple[str, str] | str] | None
+    ) -> list[tuple[str, str]]:
+        """The outputs to record, in recording order; an unknown name is an error naming the
+        known ones."""
+        if outputs is None:
+            return list(self._outputs)
+        wanted = {tuple(o.split(".", 1)) if isinstance(o, str) else tuple(o) for o in outputs}
+        unknown = sorted(".".join(map(str, key)) for key in wanted - set(self._outputs))
+        if unknown:
+            known = ", ".join(f"{a}.{m}" for a, m in self._outputs)
+            raise ValueError(f"unknown outputs {', '.join(unknown)}; outputs are: {known}")
+        if not wanted:
+            raise ValueError("outputs: name at least one output to record (None records all)")
+        return [key for key in self._outputs if key in wanted]
+
     def _record(self) -> None:
-        """Copy every output of this quarter into its row of the trajectory buffer."""
+        """Write every output of this quarter into one row, check it, and keep the recorded
+        outputs in the trajectory buffer."""
         row = self._recorded
+        quarter = self._trajectory[:, row] if self._quarter is None else self._quarter
         for k, (actor, metric) in enumerate(self._outputs):
-            self._trajectory[k, row] = self.value(actor, metric)
-        check_quarter(self, self._trajectory[:, row])  # non-finite or out-of-domain: an error
+            quarter[k] = self.value(actor, metric)
+        check_quarter(self, quarter)  # non-finite or out-of-domain: an error
+        if self._quarter is not None:
+            self._trajectory[:, row] = quarter[self._kept]
         self._recorded += 1
 
     def _recorded_row(self, k: int) -> np.ndarray:
-        """Output k of the latest quarter: a read-only float64 row of the trajectory buffer."""
+        """Recorded output k of the latest quarter: a read-only float64 row of the trajectory
+        buffer."""
         return self._recorded_rows[k, self._recorded - 1]
 
     def _reporters(self) -> dict:
-        """One DataCollector reporter per output, named '<actor>.<metric>'."""
+        """One DataCollector reporter per recorded output, named '<actor>.<metric>'."""
 
         def reporter(k: int):
             return lambda model: model._recorded_row(k)
 
-        return {f"{a}.{m}": reporter(k) for k, (a, m) in enumerate(self._outputs)}
+        return {f"{a}.{m}": reporter(k) for k, (a, m) in enumerate(self.recorded_outputs)}
 
     def results(self, scenario: str = "custom") -> Results:
         """Per-world trajectories collected so far, as a Results table (read-only arrays)."""
         steps = self._recorded
         values = {
             key: self._recorded_rows[k, :steps].view(np.ndarray)
-            for k, key in enumerate(self._outputs)
+            for k, key in enumerate(self.recorded_outputs)
         }
         return Results(
             scenario=scenario,

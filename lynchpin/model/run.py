@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from lynchpin.model.config import ModelConfig
 from lynchpin.model.model import LynchpinModel
 from lynchpin.model.results import Results
@@ -14,9 +16,13 @@ def simulate(
     seed: int = 0,
     first_world: int = 0,
     scenario: str = "custom",
+    outputs: Iterable[tuple[str, str] | str] | None = None,
 ) -> Results:
-    """Run the worlds [first_world, first_world + worlds) to the end and return trajectories."""
-    model = LynchpinModel(config, worlds=worlds, seed=seed, first_world=first_world)
+    """Run the worlds [first_world, first_world + worlds) to the end and return trajectories
+    (of every output, or only of `outputs`: see LynchpinModel)."""
+    model = LynchpinModel(
+        config, worlds=worlds, seed=seed, first_world=first_world, outputs=outputs
+    )
     return model.run(scenario)
 
 
