@@ -44,7 +44,9 @@ with np.errstate(divide="ignore"):
     _LOG_X = np.log(_X)
 _STRIDE = 4
 _COARSE = np.arange(0, GRID_POINTS, _STRIDE)
-_WINDOW = np.arange(1 - _STRIDE, _STRIDE)
+# The second pass's grid points around each coarse point: column j holds the 7 points around
+# _COARSE[j] (clipped to the grid), so a coarse choice looks up its window.
+_WINDOWS = np.clip(_COARSE[None, :] + np.arange(1 - _STRIDE, _STRIDE)[:, None], 0, GRID_POINTS - 1)
 DOMAINS = ("maritime", "air", "cyber")
 
 
@@ -249,10 +251,9 @@ class Challenger(Actor):
 
     def _solve(self, args: tuple[np.ndarray, ...]) -> np.ndarray:
         grid = self._utility(*args)
-        coarse = grid.at(_COARSE)  # (points, worlds)
-        window = np.clip(_COARSE[np.argmax(coarse, axis=0)] + _WINDOW[:, None], 0, GRID_POINTS - 1)
-        fine = grid.at(window)
-        best = np.take_along_axis(window, np.argmax(fine, axis=0)[None, :], axis=0)[0]
+        coarse = np.argmax(grid.at(_COARSE), axis=0)  # the best coarse point of each world
+        window = _WINDOWS[:, coarse]  # (7, worlds) grid indices around it
+        best = _WINDOWS[np.argmax(grid.at(window), axis=0), coarse]
         return grid.top * _X[best]
 
     def _identical_worlds(self, arrays: tuple[np.ndarray, ...]) -> bool:
