@@ -59,12 +59,11 @@ class Stream:
         return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
 
     def poisson(self, lam: np.ndarray) -> np.ndarray:
-        """Poisson counts with per-world rates; lam has shape (rows, worlds)."""
-        parts = [
-            g.poisson(lam[:, lo:hi]).astype(float)
-            for g, lo, hi in zip(self._generators, self._bounds[:-1], self._bounds[1:], strict=True)
-        ]
-        return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
+        """Poisson counts with per-world rates (as floats); lam has shape (rows, worlds)."""
+        counts = np.empty(np.shape(lam))
+        for g, lo, hi in zip(self._generators, self._bounds[:-1], self._bounds[1:], strict=True):
+            counts[:, lo:hi] = g.poisson(lam[:, lo:hi])
+        return counts
 
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
