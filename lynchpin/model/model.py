@@ -43,10 +43,13 @@ class LynchpinModel(mesa.Model):
         first_world: int = 0,
         rng: int | None = None,
         outputs: Iterable[tuple[str, str] | str] | None = None,
+        draws: dict[str, np.ndarray] | None = None,
     ) -> None:
         """`outputs`: the (actor, metric) pairs (or "actor.metric" names) to record, e.g. the
         one outcome of an exploratory experiment; None records every output. The state guard
-        checks every output each quarter either way, and what is recorded is bit-identical."""
+        checks every output each quarter either way, and what is recorded is bit-identical.
+        `draws`: these worlds' per-world parameters if already drawn (parameter_draws of the
+        same uncertainty, worlds, seed and first world), which the reference model reuses."""
         # Mesa's batch_run passes the seed as `rng`; our own streams need an int seed.
         seed = rng if seed is None and rng is not None else seed
         seed = 0 if seed is None else int(seed)
@@ -66,7 +69,9 @@ class LynchpinModel(mesa.Model):
         self.streams = WorldStreams(seed, self.worlds, self.first_world)
         # Per-world parameters (issue 10): arrays over worlds for every drawn parameter;
         # without config.uncertainty every parameter keeps its single value.
-        self.drawn_parameters = parameter_draws(config, self.worlds, seed, self.first_world)
+        self.drawn_parameters = (
+            parameter_draws(config, self.worlds, seed, self.first_world) if draws is None else draws
+        )
         drawn = self.drawn_parameters
         self.base_params = {
             name: drawn.get(name, value) for name, value in config.global_values().items()
@@ -138,7 +143,12 @@ class LynchpinModel(mesa.Model):
             source = LynchpinModel(neutral, worlds=1, seed=0)
         else:  # per-world parameters: the same worlds' draws give each world its own reference
             source = LynchpinModel(
-                neutral, worlds=self.worlds, seed=self.seed, first_world=self.first_world
+                neutral,
+                worlds=self.worlds,
+                seed=self.seed,
+                first_world=self.first_world,
+                outputs=self.output_names()[:1],  # never stepped: nothing to record
+                draws=self.drawn_parameters,  # the same uncertainty, so the same draws
             )
         return {
             code: actor.reference_values(source.snapshot) for code, actor in source.actors.items()
