@@ -35,12 +35,29 @@ class SpilledChunk:
     periods: tuple[str, ...]
 
 
+WRITE_BYTES = 1 << 20  # per write call: on the reference machine's ext4, writes of 4 MiB or
+# more cost several times the kernel time per byte of 1 MiB ones (measured: 170 vs 25 ms for a
+# 65 MB chunk)
+
+
 def spill(results: Results, folder: str | Path) -> SpilledChunk:
-    """Save a chunk's arrays as folder/chunk-<first world>.npy; return its record."""
+    """Save a chunk's arrays as folder/chunk-<first world>.npy; return its record.
+
+    The file is the .npy of np.stack(arrays), written array by array in pieces of at most
+    WRITE_BYTES, so no stacked copy of the chunk is ever made.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"chunk-{results.first_world:012d}.npy"
-    np.save(path, np.stack(list(results.values.values())))
+    arrays = [np.ascontiguousarray(a, dtype=np.float64) for a in results.values.values()]
+    shape = (len(arrays), *arrays[0].shape)
+    header = {"descr": np.dtype(np.float64).str, "fortran_order": False, "shape": shape}
+    with path.open("wb") as handle:
+        np.lib.format.write_array_header_1_0(handle, header)
+        for array in arrays:
+            data = memoryview(array).cast("B")
+            for start in range(0, len(data), WRITE_BYTES):
+                handle.write(data[start : start + WRITE_BYTES])
     keys = tuple(results.values)
     return SpilledChunk(
         str(path), results.first_world, results.worlds, keys, tuple(results.periods)
