@@ -33,6 +33,6 @@ def outcome_chunk(
     )
 
 
-def mean_of_chunks(job: object, parts: list[np.ndarray]) -> np.ndarray:
+def mean_of_chunks(job: object, parts: list[np.ndarray], executor: object = None) -> np.ndarray:
     """Mean over all worlds of a run's per-world outcomes (chunks joined in world order)."""
     return np.concatenate(parts, axis=1).mean(axis=1)

@@ -12,7 +12,7 @@ once the run folder is written.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,8 +98,7 @@ class SpilledResults:
 
     def summary(self) -> pd.DataFrame:
         """The run's summary table, one output in memory at a time."""
-        series = ((key, self.metric(*key)) for key in self.keys)
-        return summarise(self.scenario, self.periods, series)
+        return summary_rows(self, self.keys)
 
     def pieces(self) -> Iterator[tuple[tuple[str, str], int, np.ndarray]]:
         """Chunk by chunk, output by output: what lynchpin.outputs.worlds streams to Parquet."""
@@ -114,3 +113,11 @@ class SpilledResults:
             Path(chunk.path).unlink(missing_ok=True)
         for folder in folders:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def summary_rows(results: SpilledResults, keys: Sequence[tuple[str, str]]) -> pd.DataFrame:
+    """The summary table's rows of some outputs: a second pass over the chunks that workers
+    share, one task per group of outputs (the rows of all groups, in key order, concatenate to
+    `results.summary()` exactly)."""
+    series = ((key, results.metric(*key)) for key in keys)
+    return summarise(results.scenario, results.periods, series)
