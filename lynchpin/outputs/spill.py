@@ -35,9 +35,10 @@ class SpilledChunk:
     periods: tuple[str, ...]
 
 
-WRITE_BYTES = 1 << 20  # per write call: on the reference machine's ext4, writes of 4 MiB or
-# more cost several times the kernel time per byte of 1 MiB ones (measured: 170 vs 25 ms for a
-# 65 MB chunk)
+WRITE_BYTES = 1 << 20  # per write call: on the reference machine's ext4, one 65 MB write of a
+# stacked chunk cost ~170 ms of kernel time, 1 MiB pieces ~25 ms, while little data waits for
+# writeback; past ~1.3 GB waiting (about chunk 20 of a 100,000-world run) the kernel makes the
+# writer flush and every chunk costs ~200 ms either way (measured 2026-12-02)
 
 
 def spill(results: Results, folder: str | Path) -> SpilledChunk:
