@@ -13,10 +13,12 @@ processes(2) (fewer runs than workers: chunks run in parallel, the main process 
 from __future__ import annotations
 
 import argparse
+import resource
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
@@ -53,22 +55,61 @@ sweeps:
 """
 
 
-def run_measured(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MiB) of a command and all its children."""
+@dataclass
+class Measured:
+    """What one command cost: wall seconds, CPU seconds of its whole tree, and peak resident
+    memory (MiB) of the tree and of its largest process of each kind."""
+
+    wall: float
+    cpu: float
+    peak: float
+    kinds: dict[str, float] = field(default_factory=dict)
+
+
+def process_kind(process: psutil.Process, root: psutil.Process) -> str:
+    """main (the command), helper (multiprocessing's resource tracker, or the forkserver that
+    forks pool workers: a child with children) or worker (a pool or Dask worker process)."""
+    if process.pid == root.pid:
+        return "main"
+    if "resource_tracker" in " ".join(process.cmdline()) or process.children():
+        return "helper"
+    return "worker"
+
+
+def measure(args: list[str]) -> Measured:
+    """Run a command; sample the resident memory of it and all its children every 50 ms.
+
+    CPU seconds come from the kernel's accounting of waited-for descendants (RUSAGE_CHILDREN),
+    so a worker that ended between two samples is still counted.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    root, peak = psutil.Process(proc.pid), 0
+    root, peak, kinds = psutil.Process(proc.pid), 0, {}
     while proc.poll() is None:
         try:
             tree = [root, *root.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            sizes = [(p, p.memory_info().rss) for p in tree if p.is_running()]
+            peak = max(peak, sum(size for _, size in sizes))
+            for process, size in sizes:
+                kind = process_kind(process, root)
+                kinds[kind] = max(kinds.get(kind, 0), size)
         except psutil.Error:
             pass
         time.sleep(0.05)
     wall = time.perf_counter() - start
     if proc.returncode:
         sys.exit(f"failed: {' '.join(args)}\n{proc.stderr.read().decode()}")
-    return wall, peak / 2**20
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    mib = {kind: size / 2**20 for kind, size in sorted(kinds.items())}
+    return Measured(wall, cpu, peak / 2**20, mib)
+
+
+def run_measured(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MiB) of a command and all its children."""
+    measured = measure(args)
+    return measured.wall, measured.peak
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from batch import run_measured
+from batch import measure
 
 
 def main() -> None:
@@ -39,9 +39,14 @@ def main() -> None:
         for kind, workers in (("serial", 1), ("dask", 2)):
             out = root / kind
             cmd = [*lynchpin, "batch", str(batch), "--out", str(out), "--executor", kind]
-            walls[kind], peaks[kind] = run_measured([*cmd, "--workers", str(workers)])
+            measured = measure([*cmd, "--workers", str(workers)])
+            walls[kind], peaks[kind] = measured.wall, measured.peak
             summaries[kind] = next(out.glob("runs/*/summary.csv")).read_bytes()
-            print(f"{kind:>7} x{workers}: {walls[kind]:6.1f} s  peak {peaks[kind]:5.0f} MiB")
+            largest = ", ".join(f"{k} {v:.0f}" for k, v in measured.kinds.items())
+            print(
+                f"{kind:>7} x{workers}: {measured.wall:6.1f} s  cpu {measured.cpu:6.1f} s  "
+                f"peak {measured.peak:5.0f} MiB (largest process, MiB: {largest})"
+            )
     same = summaries["serial"] == summaries["dask"]
     print(f"load average {os.getloadavg()[0]:.1f} at end")
     print(

@@ -170,3 +170,25 @@ def test_finish_runs_once_per_run_and_its_value_comes_back(reference):
 
 def summary_size(job, results, wall):
     return job.key, len(results.summary())
+
+
+def test_a_chunk_frees_its_model_before_the_next_one(tmp_path):
+    """A finished model is a reference cycle (mesa.Model <-> agents): run_chunk collects it, so
+    a worker does not pile up one chunk's state per chunk until the cyclic collector runs."""
+    import gc
+
+    from lynchpin.model.model import LynchpinModel
+
+    def models() -> int:
+        return sum(isinstance(o, LynchpinModel) for o in gc.get_objects())
+
+    job = short_jobs(tmp_path)[0]
+    gc.collect()
+    before = models()
+    gc.disable()  # only run_chunk's own collection may free it
+    try:
+        results = run_chunk(job.config, job.seed, 0, 100)
+        assert models() == before
+    finally:
+        gc.enable()
+    assert results.worlds == 100

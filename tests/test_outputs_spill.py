@@ -66,3 +66,33 @@ def test_batch_run_spilled_or_not_writes_the_same_files(tmp_path, monkeypatch):
             for d in (in_memory, on_disk)]  # fmt: skip
     pd.testing.assert_frame_equal(*kept, check_exact=True)
     assert [p.name for p in on_disk.parent.iterdir()] == [on_disk.name]  # chunks removed
+
+
+def test_second_pass_over_workers_equals_the_in_memory_run(tmp_path):
+    """combine_run spreads the summary and the derived files of a spilled run over the
+    executor's workers; every byte equals what writing the merged run in memory computes."""
+    from lynchpin.experiments import Job, open_executor
+    from lynchpin.outputs.run_dir import DERIVED_FILES, derived_file
+    from lynchpin.scenario import load_scenario
+
+    (tmp_path / "short.yaml").write_text("name: short\nextends: baseline\nend: 2021Q4\n")
+    scenario = load_scenario(tmp_path / "short.yaml").with_overrides(worlds=900, seed=5)
+    config = scenario.to_config()
+    assert config.uncertainty is not None  # per-world parameters: groups and draws matter
+    output = batch_dir.RunOutput(scenario, str(tmp_path / "run"), "test", False)
+    job = Job("short", config, 900, 5, "short", output)
+    parts = [
+        simulate(config, worlds=n, seed=5, first_world=first, scenario="short")
+        for first, n in plan_chunks(900, 250)
+    ]
+    merged = Results.merge(parts)
+    with open_executor("processes", 2) as pool:
+        spilled = [spill(p, batch_dir.scratch_folder(job)) for p in parts]
+        reduced = batch_dir.combine_run(job, spilled, pool)
+    assert isinstance(reduced, batch_dir.ReducedRun)
+    want = merged.summary().to_csv(index=False)
+    assert reduced.summary.to_csv(index=False) == want
+    for name in DERIVED_FILES:
+        assert reduced.derived[name] == derived_file(name, merged, scenario), name
+    reduced.results.remove()
+    assert not batch_dir.scratch_folder(job).exists()

@@ -2,14 +2,17 @@
 
 A run is computed in three steps: `task` simulates each block-aligned chunk of worlds, `combine`
 joins the chunks in world order, `finish` turns the joined result into what the caller keeps
-(for `lynchpin batch`: writes the run folder and returns a small record). Where they execute
-depends on the shape of the batch:
+(for `lynchpin batch`: writes the run folder and returns a small record). `combine(job, parts,
+executor)` gets an executor it may spread a costly join over (a second pass over a big run's
+chunks): the runner's own in chunks mode, a SerialExecutor inside a worker in runs mode. Where
+the steps execute depends on the shape of the batch:
 
 - `runs` mode (at least as many runs as workers): each run is one task, `run_job`, which does
   all three steps inside the worker and returns only `finish`'s value. The main process just
   waits, so it never competes with the workers.
 - `chunks` mode (fewer runs than workers, e.g. one huge run): each chunk is one task; the main
-  process combines a run's chunks and calls `finish` itself.
+  process combines a run's chunks (handing `combine` the executor, so the workers share that
+  work too) and calls `finish` itself.
 
 Chunks start on random-stream block boundaries, so a run's numbers are the same bit for bit
 whatever the mode, the backend, the number of workers or the chunk size. The runner knows
@@ -31,7 +34,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
-from lynchpin.experiments.executors import worker_count
+from lynchpin.experiments.executors import SerialExecutor, worker_count
 from lynchpin.experiments.tasks import run_chunk
 from lynchpin.model.config import ModelConfig
 from lynchpin.model.results import Results
@@ -57,8 +60,9 @@ class Job:
     payload: Any = None
 
 
-def merge_results(job: Job, parts: list[Results]) -> Results:
-    """Join a run's chunks in world order and label it with the run's scenario name."""
+def merge_results(job: Job, parts: list[Results], executor: Executor | None = None) -> Results:
+    """Join a run's chunks in world order and label it with the run's scenario name (one
+    concatenation per output: nothing worth spreading over `executor`)."""
     return dataclasses.replace(Results.merge(parts), scenario=job.name)
 
 
@@ -75,6 +79,7 @@ class Finished(NamedTuple):
 
 
 Collect = Callable[[Job, int, Any], Any]
+Combine = Callable[[Job, list[Any], Executor], Any]
 
 
 def run_piece(
@@ -89,7 +94,7 @@ def run_job(
     job: Job,
     chunk_worlds: int,
     task: Callable[..., Any] = run_chunk,
-    combine: Callable[[Job, list[Any]], Any] = merge_results,
+    combine: Combine = merge_results,
     finish: Callable[[Job, Any, float], Any] = keep,
     collect: Collect | None = None,
 ) -> Finished:
@@ -103,7 +108,7 @@ def run_job(
         run_piece(task, collect, job, first, n)
         for first, n in plan_chunks(job.worlds, chunk_worlds)
     ]
-    combined = combine(job, parts)
+    combined = combine(job, parts, SerialExecutor())
     del parts  # only the combined copy stays alive while finishing
     value = finish(job, combined, time.perf_counter() - start)
     return Finished(value, time.perf_counter() - start)
@@ -126,7 +131,7 @@ def execute(
     on_done: DoneCallback,
     chunk_worlds: int = DEFAULT_CHUNK_WORLDS,
     task: Callable[..., Any] = run_chunk,
-    combine: Callable[[Job, list[Any]], Any] = merge_results,
+    combine: Combine = merge_results,
     finish: Callable[[Job, Any, float], Any] = keep,
     workers: int | None = None,
     mode: Mode = "auto",
@@ -135,10 +140,10 @@ def execute(
 ) -> str:
     """Compute every job; call `on_done(job, value, error, wall_s)` per job, in completion order.
 
-    `value` is `finish(job, combine(job, [task(...) per chunk]), wall)`. `workers` defaults to
-    what the executor reports (`worker_count`). `on_progress(done, total, unit)` is called at the
-    start and after each unit of work (unit is "runs" or "chunks"). A failure in any step fails
-    only its run (`value` None, `error` set). Returns the mode used.
+    `value` is `finish(job, combine(job, [task(...) per chunk], executor), wall)`. `workers`
+    defaults to what the executor reports (`worker_count`). `on_progress(done, total, unit)` is
+    called at the start and after each unit of work (unit is "runs" or "chunks"). A failure in
+    any step fails only its run (`value` None, `error` set). Returns the mode used.
     """
     workers = workers or worker_count(executor)
     chosen = choose_mode(len(jobs), workers, mode)
@@ -242,7 +247,8 @@ def _execute_chunks(jobs, executor, on_done, chunk_worlds, steps, workers, progr
                     # This run's chunks are all in: let workers start on the next ones first.
                     fill()
                     try:
-                        combined = combine(jobs[j], [parts[j][i] for i in sorted(parts[j])])
+                        ordered = [parts[j][i] for i in sorted(parts[j])]
+                        combined = combine(jobs[j], ordered, executor)
                         parts[j].clear()
                         value, error = (
                             finish(jobs[j], combined, time.perf_counter() - started[j]),

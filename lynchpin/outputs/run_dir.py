@@ -33,6 +33,7 @@ from lynchpin.inputs import check_regular, path_problem, read_bounded
 from lynchpin.model.results import SUMMARY_COLUMNS, Results
 from lynchpin.outputs.atomic import atomic_write_bytes, atomic_write_text
 from lynchpin.outputs.experiments import WORLD_OUTCOMES_FILE, world_outcomes_bytes
+from lynchpin.outputs.uncertainty import PARAMETERS_FILE, UNCERTAINTY_FILE
 from lynchpin.outputs.worlds import write_worlds
 
 if TYPE_CHECKING:
@@ -216,6 +217,7 @@ def write_run(
     only_lynchpin: bool = True,
     outcome_at: Sequence[str] | None = None,
     world_parameters: Mapping[str, np.ndarray] | None = None,
+    derived: Mapping[str, bytes] | None = None,
 ) -> Path:
     """Write a complete run directory and return its path.
 
@@ -226,6 +228,8 @@ def write_run(
     batch run's parameters) are recorded in the manifest as given, in addition to the resolved
     scenario that already includes them. Every run also gets worlds_outcomes.parquet (key
     outcomes at `outcome_at` per world, with `world_parameters` when worlds differ in them).
+    `derived` holds the bytes of any of DERIVED_FILES the caller already computed (a big run
+    computes them in its workers, see `derived_file`).
     """
     out = Path(out_dir)
     check_out_dir(out, overwrite, only_lynchpin=only_lynchpin)
@@ -233,19 +237,13 @@ def write_run(
         if summary is None:
             summary = results.summary()
         atomic_write_text(staging / SUMMARY_FILE, summary.to_csv(index=False))
-        if world_parameters is None:  # each world's draws (issue 10), a pure function of
-            from lynchpin.model.draws import parameter_draws  # config, worlds and seed
-
-            world_parameters = parameter_draws(
-                scenario.to_config(), results.worlds, scenario.seed, results.first_world
-            )
-        atomic_write_bytes(
-            staging / WORLD_OUTCOMES_FILE,
-            world_outcomes_bytes(results, outcome_at, world_parameters),
-        )
+        for name in DERIVED_FILES:
+            data = (derived or {}).get(name)
+            if data is None:
+                data = derived_file(name, results, scenario, outcome_at, world_parameters)
+            atomic_write_bytes(staging / name, data)
         if keep_worlds:
             write_worlds(staging / WORLDS_FILE, results.scenario, results.periods, results.pieces())
-        write_uncertainty_files(staging, results, scenario)
         if add_files is not None:
             add_files(staging, summary)
         manifest = build_manifest(results, scenario, staging, command, wall_time)
@@ -255,24 +253,43 @@ def write_run(
     return out
 
 
-def write_uncertainty_files(run_dir: Path, results: Results, scenario: Scenario) -> None:
-    """uncertainty.csv (ignorance vs luck per key outcome) and parameters.parquet (each
-    world's drawn parameters), both listed with their SHA-256 in the manifest."""
-    from lynchpin.model.draws import draw_groups
-    from lynchpin.outputs.uncertainty import (
-        PARAMETERS_FILE,
-        UNCERTAINTY_FILE,
-        parameters_frame,
-        parquet_bytes,
-        uncertainty_table,
-    )
+# Files every run has that are computed from its worlds, besides the summary.
+DERIVED_FILES = (WORLD_OUTCOMES_FILE, UNCERTAINTY_FILE, PARAMETERS_FILE)
+
+
+def derived_file(
+    name: str,
+    results: Results,
+    scenario: Scenario,
+    outcome_at: Sequence[str] | None = None,
+    world_parameters: Mapping[str, np.ndarray] | None = None,
+) -> bytes:
+    """The bytes of one of DERIVED_FILES: worlds_outcomes.parquet (key outcomes at
+    `outcome_at` per world, with its drawn parameters), uncertainty.csv (ignorance vs luck per
+    key outcome) or parameters.parquet (each world's drawn parameters). One file at a time, so
+    a big run's workers can compute them side by side."""
+    from lynchpin.model.draws import draw_groups, parameter_draws
+    from lynchpin.outputs.uncertainty import parameters_frame, parquet_bytes, uncertainty_table
 
     config = scenario.to_config()
-    groups = draw_groups(config, results.worlds, results.first_world)
-    table = uncertainty_table(results, groups)
-    atomic_write_text(run_dir / UNCERTAINTY_FILE, table.to_csv(index=False))
-    frame = parameters_frame(config, results.worlds, scenario.seed)
-    atomic_write_bytes(run_dir / PARAMETERS_FILE, parquet_bytes(frame))
+    if name == WORLD_OUTCOMES_FILE:
+        if world_parameters is None:  # each world's draws (issue 10), a pure function of
+            world_parameters = parameter_draws(  # config, worlds and seed
+                config, results.worlds, scenario.seed, results.first_world
+            )
+        return world_outcomes_bytes(results, outcome_at, world_parameters)
+    if name == UNCERTAINTY_FILE:
+        groups = draw_groups(config, results.worlds, results.first_world)
+        return uncertainty_table(results, groups).to_csv(index=False).encode()
+    if name == PARAMETERS_FILE:
+        return parquet_bytes(parameters_frame(config, results.worlds, scenario.seed))
+    raise ValueError(f"not a derived file: {name}")
+
+
+def write_uncertainty_files(run_dir: Path, results: Results, scenario: Scenario) -> None:
+    """uncertainty.csv and parameters.parquet of a run (see `derived_file`)."""
+    for name in DERIVED_FILES[1:]:
+        atomic_write_bytes(run_dir / name, derived_file(name, results, scenario))
 
 
 def build_manifest(
