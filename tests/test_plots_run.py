@@ -130,3 +130,37 @@ def test_a_reused_figure_draws_the_same_bytes_as_a_new_one(summary):
     again = chart_bytes(summary, "baseline", 20, formats=("png", "svg"))
     assert [name for name, _ in first] == [name for name, _ in again]
     assert all(a == b for (_, a), (_, b) in zip(first, again, strict=True))
+
+
+def test_fixed_layout_keeps_every_text_inside_the_figure(summary):
+    """The layout is fixed, not fitted to the text: wide tick labels and a two-line note must
+    still fit (a margin too small for them clips the axis label or the note)."""
+    import matplotlib
+
+    from lynchpin.plots.export import text_outside
+    from lynchpin.plots.run_plots import CHARTS, draw_chart
+    from lynchpin.plots.style import RC_PARAMS
+
+    wide = summary.copy()
+    quantiles = ["mean", "p05", "p25", "p50", "p75", "p95"]
+    wide[quantiles] = wide[quantiles] * 1e4  # tick labels such as 6000 and 12000
+    with matplotlib.rc_context(RC_PARAMS):
+        for table in (summary, wide):
+            for chart in CHARTS:
+                figure = draw_chart(chart, table, "x" * 60, worlds=20, uncertainty="priors")
+                assert text_outside(figure) == [], chart.filename
+
+
+def test_a_chart_does_not_depend_on_the_run_drawn_before_it():
+    """Workers reuse figures across a batch's runs: the charts of run A are the same bytes
+    whether or not run B was drawn on the same figures first."""
+    from lynchpin.plots.run_plots import chart_bytes
+
+    small = simulate(default_config(), worlds=12, seed=1, scenario="baseline").summary()
+    wide = small.copy()
+    wide[["mean", "p05", "p25", "p50", "p75", "p95"]] *= 1e3  # other ticks, other limits
+    alone = chart_bytes(small, "baseline", 12)
+    chart_bytes(wide[wide["actor"] != "IND"], "other", 12)  # the pool's figures, used by B
+    after = chart_bytes(small, "baseline", 12)
+    assert [n for n, _ in alone] == [n for n, _ in after]
+    assert all(a == b for (_, a), (_, b) in zip(alone, after, strict=True))
