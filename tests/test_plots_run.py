@@ -84,20 +84,42 @@ def test_png_drawn_once_on_the_canvas_is_what_savefig_writes(summary):
     import matplotlib
     from PIL import Image
 
-    from lynchpin.plots.png import PNG_OPTIONS, to_png
+    from lynchpin.plots.png import to_png
     from lynchpin.plots.run_plots import CHARTS, draw_chart
     from lynchpin.plots.style import RC_PARAMS
 
     with matplotlib.rc_context(RC_PARAMS):
         figure = draw_chart(CHARTS[1], summary, "x", worlds=20)
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", pil_kwargs=PNG_OPTIONS)
-        fast = Image.open(io.BytesIO(to_png(figure)))
+        figure.savefig(buffer, format="png")
+        data = to_png(figure)
+        fast = Image.open(io.BytesIO(data))
     slow = Image.open(buffer)
+    fast.verify()  # chunk CRCs and structure of lynchpin's own PNG encoder
+    fast = Image.open(io.BytesIO(data))
     assert fast.size == slow.size == (1599, 1140)
+    assert fast.mode == "RGB" and slow.mode == "RGBA"  # charts are opaque: no alpha channel
     assert fast.info["dpi"] == pytest.approx(slow.info["dpi"])
     assert fast.info["Software"] == slow.info["Software"]
-    assert np.array_equal(np.asarray(fast), np.asarray(slow))
+    assert np.array_equal(np.asarray(fast), np.asarray(slow)[..., :3])
+    assert (np.asarray(slow)[..., 3] == 255).all()
+
+
+def test_png_encoder_keeps_alpha_when_a_pixel_is_transparent():
+    import io
+
+    from PIL import Image
+
+    from lynchpin.plots.png import encode_png
+
+    rng = np.random.default_rng(1)
+    pixels = rng.integers(0, 256, (7, 5, 4), dtype=np.uint8)
+    opaque = pixels.copy()
+    opaque[..., 3] = 255
+    for array, mode in ((pixels, "RGBA"), (opaque, "RGB")):
+        image = Image.open(io.BytesIO(encode_png(array, 72.0)))
+        assert image.mode == mode and image.size == (5, 7)
+        assert np.array_equal(np.asarray(image), array if mode == "RGBA" else array[..., :3])
 
 
 def test_a_reused_figure_draws_the_same_bytes_as_a_new_one(summary):
@@ -108,3 +130,37 @@ def test_a_reused_figure_draws_the_same_bytes_as_a_new_one(summary):
     again = chart_bytes(summary, "baseline", 20, formats=("png", "svg"))
     assert [name for name, _ in first] == [name for name, _ in again]
     assert all(a == b for (_, a), (_, b) in zip(first, again, strict=True))
+
+
+def test_fixed_layout_keeps_every_text_inside_the_figure(summary):
+    """The layout is fixed, not fitted to the text: wide tick labels and a two-line note must
+    still fit (a margin too small for them clips the axis label or the note)."""
+    import matplotlib
+
+    from lynchpin.plots.export import text_outside
+    from lynchpin.plots.run_plots import CHARTS, draw_chart
+    from lynchpin.plots.style import RC_PARAMS
+
+    wide = summary.copy()
+    quantiles = ["mean", "p05", "p25", "p50", "p75", "p95"]
+    wide[quantiles] = wide[quantiles] * 1e4  # tick labels such as 6000 and 12000
+    with matplotlib.rc_context(RC_PARAMS):
+        for table in (summary, wide):
+            for chart in CHARTS:
+                figure = draw_chart(chart, table, "x" * 60, worlds=20, uncertainty="priors")
+                assert text_outside(figure) == [], chart.filename
+
+
+def test_a_chart_does_not_depend_on_the_run_drawn_before_it():
+    """Workers reuse figures across a batch's runs: the charts of run A are the same bytes
+    whether or not run B was drawn on the same figures first."""
+    from lynchpin.plots.run_plots import chart_bytes
+
+    small = simulate(default_config(), worlds=12, seed=1, scenario="baseline").summary()
+    wide = small.copy()
+    wide[["mean", "p05", "p25", "p50", "p75", "p95"]] *= 1e3  # other ticks, other limits
+    alone = chart_bytes(small, "baseline", 12)
+    chart_bytes(wide[wide["actor"] != "IND"], "other", 12)  # the pool's figures, used by B
+    after = chart_bytes(small, "baseline", 12)
+    assert [n for n, _ in alone] == [n for n, _ in after]
+    assert all(a == b for (_, a), (_, b) in zip(alone, after, strict=True))

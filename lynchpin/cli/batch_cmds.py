@@ -179,7 +179,7 @@ def _run_batch(
             f"resuming: {skipped} of {len(spec.runs)} runs already done in {escape(str(out))}"
         )
 
-    from lynchpin.plots.run_plots import plot_run_folder
+    from lynchpin.plots.workers import batch_chart_workers, batch_charts
 
     by_id = {run.run_id: run for run in todo}
     command = command_line()
@@ -197,7 +197,7 @@ def _run_batch(
             str(runs_dir / run.run_id),
             f"{command}  # run {run.run_id}",
             keep_worlds,
-            plot_run_folder if plots else None,
+            batch_charts if plots else None,
             run.params or None,
             tuple(dates) if dates else None,
         )
@@ -213,7 +213,14 @@ def _run_batch(
         store.record(by_id[job.key], status, "" if error is None else _describe(error), wall)
         progress.console.print(f"{status:6} {job.key}  ({wall:.1f} s)")
 
-    with open_executor(executor, workers, scheduler) as pool, _progress() as progress:
+    # A serial batch writes its runs here: fork chart workers now (before any thread starts),
+    # so they draw each run's charts while this process writes its tables.
+    in_here = plots and executor == "serial"
+    with (
+        batch_chart_workers(sum(j.worlds for j in jobs) if in_here else 0),
+        open_executor(executor, workers, scheduler) as pool,
+        _progress() as progress,
+    ):
         mode: Mode = "auto"
         shared = not jobs or shares_filesystem(pool, runs_dir)
         if not shared:

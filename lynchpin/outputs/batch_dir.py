@@ -234,15 +234,16 @@ def read_index(index: Path) -> list[dict[str, str]]:
 class RunOutput:
     """What a worker needs, besides the results, to write one run folder (travels with the job).
 
-    `plotter(staging_folder, summary, results)` draws extra files into the run's staging
-    folder (a module-level function, so it pickles by reference), or None.
+    `plotter(summary, results)` starts drawing the run's charts and returns a function that
+    writes them into the run's staging folder (a module-level function, so it pickles by
+    reference; lynchpin.plots.workers.batch_charts), or None.
     """
 
     scenario: Scenario
     folder: str  # absolute, so workers need not share the client's working directory
     command: str
     keep_worlds: bool
-    plotter: Callable[[Path, pd.DataFrame, Results], object] | None = None
+    plotter: Callable[[pd.DataFrame, Results], Callable[[Path], object]] | None = None
     overrides: dict[str, Any] | None = None
     outcome_at: tuple[str, ...] | None = None  # dates of worlds_outcomes.parquet
 
@@ -331,13 +332,17 @@ def write_batch_run(job: Job, combined: Results | ReducedRun, wall: float) -> Ru
     worker that simulated the run (or in this process for chunked batches).
     """
     output: RunOutput = job.payload
-    plotter = output.plotter
     reduced = combined if isinstance(combined, ReducedRun) else None
     results = reduced.results if reduced else combined
+    summary = reduced.summary if reduced else None
+    charts = None
+    if output.plotter is not None:  # charts drawn (maybe elsewhere) while the tables are written
+        summary = results.summary() if summary is None else summary
+        charts = output.plotter(summary, results)
 
     def draw(staging: Path, summary: pd.DataFrame) -> None:
-        assert plotter is not None
-        plotter(staging, summary, results)
+        assert charts is not None
+        charts(staging)
         write_report(staging, summary, results, output)
 
     try:
@@ -350,10 +355,10 @@ def write_batch_run(job: Job, combined: Results | ReducedRun, wall: float) -> Ru
             wall_time=wall,
             overwrite=True,
             only_lynchpin=False,  # runs/<run_id> of a batch folder this batch has locked
-            add_files=draw if plotter is not None else None,
+            add_files=draw if charts is not None else None,
             overrides=output.overrides,
             outcome_at=output.outcome_at,
-            summary=reduced.summary if reduced else None,
+            summary=summary,
             derived=reduced.derived if reduced else None,
         )
     finally:

@@ -11,8 +11,8 @@ from lynchpin.model.periods import decimal_year, parse_quarter
 from lynchpin.outputs.headline import Z90
 
 BAND_NOTE = "Line: median over worlds.  Dark band: middle 50% of worlds.  Light band: middle 90%."
-PROBABILITY_NOTE = (
-    "Line: probability = mean over worlds of each world's probability given its crises.  "
+PROBABILITY_NOTE = (  # two lines: on one, it was wider than the figure and cut at both ends
+    "Line: probability = mean over worlds of each world's probability given its crises.\n"
     "Band: Monte Carlo error of that mean (90% confidence interval{extra}), not forecast "
     "uncertainty."
 )

@@ -70,7 +70,7 @@ def chart_bytes(
     the summary has data for, in chart order: what plot_run writes."""
     wanted = set(CHART_NAMES if names is None else names)
     files = []
-    with matplotlib.rc_context(RC_PARAMS):
+    with matplotlib.rc_context(CHART_RC_PARAMS):
         for chart in CHARTS:
             if chart.filename not in wanted:
                 continue
@@ -91,12 +91,19 @@ def chart_bytes(
     return files
 
 
+# Unhinted glyphs: at these type sizes they look the same on screen and a projector, and the
+# autohinter ran for every glyph of every draw (~15 ms of a chart's render). Set around both
+# the layout and the drawing (chart_bytes), so text is measured as it is drawn.
+CHART_RC_PARAMS: dict[str, object] = {**RC_PARAMS, "text.hinting": "no_hinting"}
+
+
 class FigurePool:
     """One figure per panel grid, emptied and reused for every chart of that grid.
 
     Building a figure (axes, axis ticks, the Agg canvas) costs about as much as drawing it;
     the nine charts of a run need only three grids. Figures are created inside the caller's
-    rc_context, so they keep RC_PARAMS' sizes. Not shared between threads.
+    rc_context, so they keep RC_PARAMS' sizes. Not shared between threads. A reused figure
+    draws the bytes a new one would: every chart sets all of its layout (`fixed_layout`).
     """
 
     def __init__(self) -> None:
@@ -108,18 +115,9 @@ class FigurePool:
         if key not in self._figures:
             self._figures[key] = _new_figure(rows, columns)
         figure, axes, note = self._figures[key]
-        # tight_layout starts from the current margins: reset them, so a reused figure is laid
-        # out, to the pixel, as a new one would be.
-        figure.subplots_adjust(**_DEFAULT_MARGINS)
         for ax in axes:
             _empty(ax)
         return figure, axes, note
-
-
-_DEFAULT_MARGINS = {
-    side: matplotlib.rcParamsDefault[f"figure.subplot.{side}"]
-    for side in ("left", "right", "bottom", "top", "wspace", "hspace")
-}
 
 
 def _new_figure(rows: int, columns: int) -> tuple[Figure, list[Axes], Text]:
@@ -183,8 +181,53 @@ def draw_chart(
     extra = content_note(uncertainty)
     if extra:
         note.set_text(f"{note.get_text()}\n{extra}")
-    figure.tight_layout(rect=(0, 0.06 if extra else 0.04, 1, 1))
+    fixed_layout(
+        figure,
+        rows,
+        columns,
+        titled=any(p.title for p, _ in panels),
+        note_lines=note.get_text().count("\n") + 1,
+    )
     return figure
+
+
+# Margins and gaps in inches, at RC_PARAMS' type sizes: room for y tick labels of up to about
+# seven characters and the axis label beside them, the two-line figure title, panel titles,
+# the x axis and the note below. Fixed rather than tight_layout's fit to each chart's text,
+# which measured every text of the figure and cost a quarter of a chart's time (issue 17); a
+# chart's layout then depends on its structure alone, never on its values or on the chart
+# drawn before it on the same figure.
+LEFT_IN = 1.25  # also the gap between columns: the right column's tick labels and axis label
+RIGHT_IN = 0.4  # the last x tick label sticks out half its width
+TOP_IN = 1.35  # the figure title (chart title and subtitle)
+TOP_TITLED_IN = 1.6  # ... with panel titles under it
+BOTTOM_IN = 0.85  # x tick labels and "Year", above the note
+NOTE_LINE_IN = 0.3  # per line of the note at the bottom
+ROW_GAP_IN = 1.35  # x axis of the upper panel and title of the lower one
+LEGEND_PAD_IN = 0.35  # between the axes and a legend beside it, and after the legend
+
+
+def fixed_layout(figure: Figure, rows: int, columns: int, titled: bool, note_lines: int) -> None:
+    """Place the axes with the fixed margins above; a legend beside a lone panel (see
+    `_draw_panel`) widens the right margin by its own width, which depends on its labels only."""
+    width, height = figure.get_size_inches()
+    right = RIGHT_IN
+    legend = figure.axes[0].get_legend() if rows * columns == 1 else None
+    if legend is not None:
+        box = legend.get_window_extent(figure.canvas.get_renderer())
+        right = box.width / figure.dpi + LEGEND_PAD_IN
+    top = TOP_TITLED_IN if titled else TOP_IN
+    bottom = BOTTOM_IN + NOTE_LINE_IN * note_lines
+    panel_width = (width - LEFT_IN - right - LEFT_IN * (columns - 1)) / columns
+    panel_height = (height - top - bottom - ROW_GAP_IN * (rows - 1)) / rows
+    figure.subplots_adjust(
+        left=LEFT_IN / width,
+        right=1 - right / width,
+        top=1 - top / height,
+        bottom=bottom / height,
+        wspace=LEFT_IN / panel_width,
+        hspace=ROW_GAP_IN / panel_height,
+    )
 
 
 def _panel_series(panel: Panel, summary: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:

@@ -12,6 +12,12 @@ process (tests/test_plots_workers.py).
 Only where it pays and is safe: at least PARALLEL_WORLDS worlds, a `fork` start method, no
 other thread running (forking a threaded process can deadlock). Otherwise `draw` draws in
 this process, so callers have one code path.
+
+A batch whose runs are written in the main process (`--executor serial`) forks its workers
+once, before its first run (`batch_chart_workers`), and every run's charts are drawn in them
+(`batch_charts`, the batch's plotter): a worker draws many runs, each from that run's inputs
+alone (figures are reused, never their content), so a run's charts are the bytes it would
+get in a fresh process.
 """
 
 from __future__ import annotations
@@ -19,8 +25,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -170,6 +177,39 @@ def write_chart_files(futures: Sequence[Future[Files]], folder: Path) -> list[Pa
     order = {stem: i for i, stem in enumerate(n[:-4] for n in CHART_NAMES)}
     names = sorted(files, key=lambda n: (order.get(n.rsplit(".", 1)[0], len(order)), n))
     return [atomic_write_bytes(folder / name, files[name]) for name in names]
+
+
+_BATCH: tuple[int, ChartWorkers] | None = None  # (pid of the batch's process, its workers)
+
+
+@contextmanager
+def batch_chart_workers(
+    worlds: int, workers: int | None = None, start_method: str | None = None
+) -> Iterator[ChartWorkers]:
+    """Chart workers for the runs of a batch this process writes (`worlds`: all their worlds;
+    `workers`, `start_method` as for ChartWorkers), used by `batch_charts` until the block
+    ends. Enter before any thread or executor starts."""
+    global _BATCH
+    with ChartWorkers(worlds, workers, start_method) as pool:
+        _BATCH = (os.getpid(), pool) if pool.parallel else None
+        try:
+            yield pool
+        finally:
+            _BATCH = None
+
+
+def batch_charts(summary: pd.DataFrame, results: Results) -> Callable[[Path], list[Path]]:
+    """Plotter of a batch run: start drawing its standard charts (in the batch's chart workers
+    when this process has them, else here and now); the returned function waits for them and
+    writes them into a staging run folder's plots/."""
+    from lynchpin.model.results import Results
+
+    workers = None
+    if _BATCH is not None and _BATCH[0] == os.getpid() and isinstance(results, Results):
+        workers = _BATCH[1]  # not in a forked executor worker; spilled runs stay here
+    pool = workers or ChartWorkers(0)
+    drawing = pool.submit(summary, results.scenario, results.worlds, results)
+    return lambda folder: write_chart_files(drawing, Path(folder) / "plots")
 
 
 def _can_fork() -> bool:
