@@ -62,7 +62,8 @@ def breakdown(worlds: int, tmp: Path) -> dict[str, Timing]:
     from lynchpin.model.draws import draw_groups, parameter_draws
     from lynchpin.outputs.experiments import world_outcomes_bytes
     from lynchpin.outputs.headline import key_outcomes
-    from lynchpin.outputs.run_dir import write_uncertainty_files
+    from lynchpin.outputs.run_dir import derived_file
+    from lynchpin.outputs.uncertainty import PARAMETERS_FILE, UNCERTAINTY_FILE
     from lynchpin.outputs.worlds import write_worlds
     from lynchpin.plots import plot_run
     from lynchpin.scenario import load_scenario
@@ -79,7 +80,8 @@ def breakdown(worlds: int, tmp: Path) -> dict[str, Timing]:
     draws = parameter_draws(config, worlds, scenario.seed)
     (tmp / "outcomes.parquet").write_bytes(world_outcomes_bytes(results, None, draws))
     marks["outcomes"] = clock()
-    write_uncertainty_files(tmp, results, scenario)
+    for name in (UNCERTAINTY_FILE, PARAMETERS_FILE):
+        (tmp / name).write_bytes(derived_file(name, results, scenario))
     marks["uncert"] = clock()
     plot_run(summary, tmp / "plots", scenario.name, worlds, results, uncertainty="priors")
     marks["charts"] = clock()

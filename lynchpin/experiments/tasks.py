@@ -7,6 +7,7 @@ configurations pickle as they are (their parameters are plain dicts).
 from __future__ import annotations
 
 import gc
+from concurrent.futures import Executor
 
 import numpy as np
 
@@ -43,6 +44,9 @@ def outcome_chunk(
     )
 
 
-def mean_of_chunks(job: object, parts: list[np.ndarray], executor: object = None) -> np.ndarray:
-    """Mean over all worlds of a run's per-world outcomes (chunks joined in world order)."""
+def mean_of_chunks(
+    job: object, parts: list[np.ndarray], executor: Executor | None = None
+) -> np.ndarray:
+    """Mean over all worlds of a run's per-world outcomes (chunks joined in world order; one
+    concatenation: nothing worth spreading over `executor`)."""
     return np.concatenate(parts, axis=1).mean(axis=1)

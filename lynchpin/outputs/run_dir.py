@@ -286,12 +286,6 @@ def derived_file(
     raise ValueError(f"not a derived file: {name}")
 
 
-def write_uncertainty_files(run_dir: Path, results: Results, scenario: Scenario) -> None:
-    """uncertainty.csv and parameters.parquet of a run (see `derived_file`)."""
-    for name in DERIVED_FILES[1:]:
-        atomic_write_bytes(run_dir / name, derived_file(name, results, scenario))
-
-
 def build_manifest(
     results: Results, scenario: Scenario, run_dir: Path, command: str, wall_time: float
 ) -> dict[str, Any]:

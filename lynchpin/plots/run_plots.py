@@ -331,9 +331,3 @@ def _keep_flat_lines_flat(ax) -> None:
     if high - low < needed:
         middle = (low + high) / 2
         ax.set_ylim(middle - needed / 2, middle + needed / 2)
-
-
-def plot_run_folder(folder: str | Path, summary: pd.DataFrame, results: Results) -> list[Path]:
-    """Draw the standard charts of a (staging) run folder into folder/plots; module-level so
-    batch workers can receive it by reference."""
-    return plot_run(summary, Path(folder) / "plots", results.scenario, results.worlds, results)
